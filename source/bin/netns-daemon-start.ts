@@ -1,0 +1,3 @@
+import {netnsDaemonStart} from '../commands/compat.js';
+
+process.exitCode = await netnsDaemonStart(process.argv.slice(2));

@@ -1,0 +1,3 @@
+import {networkManage} from '../commands/compat.js';
+
+process.exitCode = await networkManage(process.argv.slice(2));

@@ -1,0 +1,294 @@
+import {fail} from '../core/errors.js';
+import {explainRoute} from '../core/explain.js';
+import {markOf, type Direction} from '../core/model.js';
+import {routingModel} from '../control/local.js';
+import {attach, bind, setOutbound, unbind} from '../provision/apps.js';
+import type {Context} from '../provision/context.js';
+import {addExternalRoute, deleteExternalRoute} from '../provision/externals.js';
+import {createNetwork, deleteNetwork, networkIdOrFail} from '../provision/networks.js';
+import {reconcile} from '../provision/reconcile.js';
+import {snapshot} from '../provision/snapshot.js';
+import {editTarget, previewTargetEdit} from '../provision/targets.js';
+import {type CommandSpec, exclusive, type Parsed, parseArgs} from './args.js';
+import {diffText, originText, planText, targetsText} from './format.js';
+import {table} from './table.js';
+import {unitFile} from './unit.js';
+
+type Out = {log(text: string): void};
+type Handler = (ctx: Context, p: Parsed, out: Out) => Promise<void> | void;
+export type Command = CommandSpec & {readonly summary: string; readonly run: Handler};
+
+const json = {json: {kind: 'bool'}} as const;
+const print = (out: Out, value: unknown) => out.log(JSON.stringify(value, null, 2));
+
+function direction(p: Parsed): Direction {
+	exclusive(p, 'import-only', 'export-only');
+	return p.flags['import-only'] ? 'import' : p.flags['export-only'] ? 'export' : 'both';
+}
+
+function pid(text: string | undefined): number {
+	if (!text || !/^\d{1,9}$/.test(text)) fail(`invalid pid '${text ?? ''}'`);
+	return Number(text);
+}
+
+export const COMMANDS: Record<string, Command> = {
+	'net create': {
+		usage: 'nsdeck net create NAME --subnet CIDR [--rt RT]... [--no-auto-rt]',
+		summary: 'create a virtual network (its VRF gets an automatic target unless --no-auto-rt)',
+		positionals: ['NAME'],
+		flags: {subnet: {kind: 'value'}, rt: {kind: 'list'}, 'no-auto-rt': {kind: 'bool'}},
+		async run(ctx, p, out) {
+			if (!p.flags.subnet) fail('--subnet CIDR is required');
+			await createNetwork(ctx, {name: p.args.NAME!, subnet: p.flags.subnet as string, targets: (p.flags.rt as string[]) ?? [], autoTarget: !p.flags['no-auto-rt']});
+			const net = ctx.store.load().networks.find(n => n.name === p.args.NAME)!;
+			out.log(`network ${net.name} ${net.subnet} targets ${targetsText(net.targets)}`);
+		},
+	},
+	'net delete': {
+		usage: 'nsdeck net delete NAME',
+		summary: 'delete a network (refused while apps use it)',
+		positionals: ['NAME'],
+		async run(ctx, p, out) {
+			await deleteNetwork(ctx, p.args.NAME!);
+			out.log(`network ${p.args.NAME} deleted`);
+		},
+	},
+	'net list': {
+		usage: 'nsdeck net list [--json]',
+		summary: 'networks with subnets, targets and apps',
+		flags: json,
+		async run(ctx, p, out) {
+			const s = await snapshot(ctx);
+			if (p.flags.json) return print(out, s.networks);
+			out.log(table(['NETWORK', 'SUBNET', 'USED', 'FREE', 'IMPORT', 'EXPORT', 'APPS'], s.networks.map(n => [
+				n.name, n.subnet, String(n.used), String(n.free),
+				n.targets.filter(t => t.import).map(t => t.rt).join(',') || '-',
+				n.targets.filter(t => t.export).map(t => t.rt).join(',') || '-',
+				n.apps.join(',') || '-',
+			])));
+		},
+	},
+	'net show': {
+		usage: 'nsdeck net show NAME [--json]',
+		summary: 'one network: subnet, targets, apps, routes',
+		positionals: ['NAME'],
+		flags: json,
+		async run(ctx, p, out) {
+			networkIdOrFail(ctx, p.args.NAME!);
+			const s = await snapshot(ctx);
+			const n = s.networks.find(x => x.name === p.args.NAME)!;
+			const routes = s.routes.filter(r => r.network === n.name);
+			if (p.flags.json) return print(out, {...n, routes});
+			out.log(`network ${n.name}\n  subnet  ${n.subnet} (table ${n.table}, ${n.used} used, ${n.free} free)\n  apps    ${n.apps.join(', ') || '-'}`);
+			out.log(table(['  TARGET', 'IMPORT', 'EXPORT', 'AUTO'], n.targets.map(t => [`  ${t.rt}`, t.import ? 'yes' : '-', t.export ? 'yes' : '-', t.auto ? 'yes' : '-'])));
+			out.log(`  routes  ${routes.length}`);
+		},
+	},
+	'rt add': {
+		usage: 'nsdeck rt add NET RT [--import-only|--export-only] [--dry-run] [--json]',
+		summary: 'add a route target to a network (both directions unless told); --dry-run shows the effect only',
+		positionals: ['NET', 'RT'],
+		flags: {'import-only': {kind: 'bool'}, 'export-only': {kind: 'bool'}, 'dry-run': {kind: 'bool'}, ...json},
+		run: (ctx, p, out) => targetCommand(ctx, p, out, false),
+	},
+	'rt del': {
+		usage: 'nsdeck rt del NET RT [--import-only|--export-only] [--dry-run] [--json]',
+		summary: 'remove a route target (or only its import or export side)',
+		positionals: ['NET', 'RT'],
+		flags: {'import-only': {kind: 'bool'}, 'export-only': {kind: 'bool'}, 'dry-run': {kind: 'bool'}, ...json},
+		run: (ctx, p, out) => targetCommand(ctx, p, out, true),
+	},
+	'route add': {
+		usage: 'nsdeck route add PREFIX --rt RT [--rt RT]... --via NEXTHOP',
+		summary: 'an external route (a gateway\'s default, say) that networks import by target',
+		positionals: ['PREFIX'],
+		flags: {rt: {kind: 'list'}, via: {kind: 'value'}},
+		async run(ctx, p, out) {
+			if (!p.flags.via) fail('--via NEXTHOP is required');
+			await addExternalRoute(ctx, {prefix: p.args.PREFIX!, targets: (p.flags.rt as string[]) ?? [], via: p.flags.via as string});
+			out.log(`external route ${p.args.PREFIX} via ${p.flags.via}`);
+		},
+	},
+	'route del': {
+		usage: 'nsdeck route del PREFIX',
+		summary: 'remove an external route',
+		positionals: ['PREFIX'],
+		async run(ctx, p, out) {
+			await deleteExternalRoute(ctx, p.args.PREFIX!);
+			out.log(`external route ${p.args.PREFIX} deleted`);
+		},
+	},
+	'route list': {
+		usage: 'nsdeck route list [--json]',
+		summary: 'external routes',
+		flags: json,
+		run(ctx, p, out) {
+			const ext = ctx.store.load().externals;
+			if (p.flags.json) return print(out, ext);
+			out.log(table(['PREFIX', 'VIA', 'TARGETS'], ext.map(e => [e.prefix, e.via, e.targets.join(',')])));
+		},
+	},
+	bind: {
+		usage: 'nsdeck bind APP --network NET [--outbound NET] [--ip ADDR] [-- COMMAND...]',
+		summary: 'put an app in namespace ns-APP on a network (and an outbound one); optionally start it there',
+		positionals: ['APP'],
+		flags: {network: {kind: 'value', short: 'n'}, outbound: {kind: 'value', short: 'o'}, ip: {kind: 'value'}, json: {kind: 'bool'}},
+		rest: true,
+		async run(ctx, p, out) {
+			if (!p.flags.network) fail('--network NET is required');
+			const r = await bind(ctx, {
+				app: p.args.APP!, network: p.flags.network as string,
+				...(p.flags.outbound ? {outbound: p.flags.outbound as string} : {}),
+				...(p.flags.ip ? {address: p.flags.ip as string} : {}),
+				...(p.rest ? {command: p.rest} : {}),
+			});
+			const app = ctx.store.load().apps.find(a => a.name === p.args.APP)!;
+			if (p.flags.json) return print(out, {app: app.name, namespace: ctx.names.appNamespace(app.name), ifaces: app.ifaces, pid: r.pid ?? null});
+			out.log(`${app.name}: namespace ${ctx.names.appNamespace(app.name)}, ${app.ifaces.map(i => `${i.role === 'in' ? 'veth0' : 'veth1'} ${i.address} on ${i.network}`).join(', ')}${r.pid ? `, pid ${r.pid}` : ''}`);
+		},
+	},
+	unbind: {
+		usage: 'nsdeck unbind APP',
+		summary: 'stop the app\'s process, remove its namespace and routes, release its addresses',
+		positionals: ['APP'],
+		async run(ctx, p, out) {
+			await unbind(ctx, p.args.APP!);
+			out.log(`${p.args.APP} unbound`);
+		},
+	},
+	outbound: {
+		usage: 'nsdeck outbound APP NET | nsdeck outbound APP --clear',
+		summary: 'send the app\'s traffic out through another network, or back through its inbound one',
+		positionals: ['APP', 'NET'],
+		optional: 1,
+		flags: {clear: {kind: 'bool'}, json: {kind: 'bool'}},
+		async run(ctx, p, out) {
+			if (Boolean(p.args.NET) === Boolean(p.flags.clear)) fail('give either a network or --clear (usage: nsdeck outbound APP NET | --clear)');
+			const r = await setOutbound(ctx, p.args.APP!, p.args.NET);
+			if (p.flags.json) return print(out, r.unchanged ? {unchanged: true} : {unchanged: false, diff: r.diff});
+			out.log(r.unchanged ? `${p.args.APP}: unchanged` : `${p.args.APP}: default route via ${p.args.NET ?? 'its inbound network'}\n${diffText(r.diff)}`);
+		},
+	},
+	attach: {
+		usage: 'nsdeck attach APP (--pid PID | --container ID) --network NET [--outbound NET] [--ip ADDR]',
+		summary: 'bind a running process or container (its namespace is linked under /run/netns)',
+		positionals: ['APP'],
+		flags: {pid: {kind: 'value'}, container: {kind: 'value'}, network: {kind: 'value', short: 'n'}, outbound: {kind: 'value', short: 'o'}, ip: {kind: 'value'}},
+		async run(ctx, p, out) {
+			exclusive(p, 'pid', 'container');
+			if (!p.flags.network) fail('--network NET is required');
+			const target = p.flags.container ? await containerPid(p.flags.container as string) : pid(p.flags.pid as string | undefined);
+			await attach(ctx, {
+				app: p.args.APP!, pid: target, network: p.flags.network as string,
+				...(p.flags.outbound ? {outbound: p.flags.outbound as string} : {}),
+				...(p.flags.ip ? {address: p.flags.ip as string} : {}),
+			});
+			out.log(`${p.args.APP}: pid ${target} attached as ${ctx.names.appNamespace(p.args.APP!)}`);
+		},
+	},
+	routes: {
+		usage: 'nsdeck routes NET [--json]',
+		summary: 'the VRF\'s routes as the resolver sees them, and whether the kernel has each',
+		positionals: ['NET'],
+		flags: json,
+		async run(ctx, p, out) {
+			networkIdOrFail(ctx, p.args.NET!);
+			const s = await snapshot(ctx);
+			const routes = s.routes.filter(r => r.network === p.args.NET);
+			const stray = s.stray.filter(r => r.network === p.args.NET);
+			if (p.flags.json) return print(out, {network: p.args.NET, routes, stray});
+			out.log(table(['PREFIX', 'ORIGIN', 'KERNEL'], [
+				...routes.map(r => [r.prefix, originText(r.origin), r.installed === null ? '?' : r.installed ? 'installed' : 'MISSING']),
+				...stray.filter(r => r.type !== 'unreachable').map(r => [r.dst, `stray (dev ${r.dev ?? '-'})`, 'EXTRA']),
+			]));
+		},
+	},
+	explain: {
+		usage: 'nsdeck explain NET PREFIX [--json]',
+		summary: 'why a route is (or is not) in a VRF, and which target would change that',
+		positionals: ['NET', 'PREFIX'],
+		flags: json,
+		run(ctx, p, out) {
+			networkIdOrFail(ctx, p.args.NET!);
+			const e = explainRoute(routingModel(ctx.store.load()), p.args.NET!, p.args.PREFIX!);
+			if (p.flags.json) return print(out, e);
+			out.log(e.lines.join('\n'));
+		},
+	},
+	status: {
+		usage: 'nsdeck status [--json]',
+		summary: 'namespaces, interfaces, VRF routes and route-target state of this host',
+		flags: json,
+		async run(ctx, p, out) {
+			const s = await snapshot(ctx);
+			if (p.flags.json) return print(out, s);
+			const drift = s.apps.filter(a => a.drift.length > 0).length;
+			out.log(`host ${s.host}  controller ${s.controller}  networks ${s.networks.length}  apps ${s.apps.length}  routes ${s.routes.length}${s.kernelRead ? `  drift ${drift}` : '  (kernel not read: needs root)'}`);
+			if (s.apps.length > 0) {
+				out.log('');
+				out.log(table(['APP', 'NAMESPACE', 'INBOUND', 'OUTBOUND', 'DEFAULT VIA', 'PROCESS', 'DRIFT'], s.apps.map(a => {
+					const i = a.ifaces.find(x => x.role === 'in')!;
+					const o = a.ifaces.find(x => x.role === 'out');
+					return [a.name, a.namespace, `${i.network} ${i.address}`, o ? `${o.network} ${o.address}` : '-', a.defaultVia, a.process ? `${a.process.pid} ${a.process.running ? 'running' : 'exited'}` : '-', a.drift.join('; ') || '-'];
+				})));
+			}
+			if (s.networks.length > 0) {
+				const rts = [...new Set(s.networks.flatMap(n => n.targets.map(t => t.rt)))].sort();
+				out.log('');
+				out.log(table(['NETWORK', 'SUBNET', 'ROUTES', ...rts], s.networks.map(n => [
+					n.name, n.subnet, String(s.routes.filter(r => r.network === n.name).length),
+					...rts.map(rt => {
+						const t = n.targets.find(x => x.rt === rt);
+						return t ? markOf(t) : '.';
+					}),
+				])));
+			}
+		},
+	},
+	reconcile: {
+		usage: 'nsdeck reconcile [--dry-run] [--json]',
+		summary: 'make the kernel match intent (after a reboot, a crash or a hand edit)',
+		flags: {'dry-run': {kind: 'bool'}, ...json},
+		async run(ctx, p, out) {
+			const plan = await reconcile(ctx, {dryRun: Boolean(p.flags['dry-run'])});
+			if (p.flags.json) return print(out, {dryRun: Boolean(p.flags['dry-run']), changes: plan.changes});
+			out.log(planText(plan));
+		},
+	},
+	unit: {
+		usage: 'nsdeck unit APP --network NET [--outbound NET] [--ip ADDR] -- COMMAND...',
+		summary: 'print a systemd unit that binds the app before start and unbinds it after stop',
+		positionals: ['APP'],
+		flags: {network: {kind: 'value', short: 'n'}, outbound: {kind: 'value', short: 'o'}, ip: {kind: 'value'}},
+		rest: true,
+		run(ctx, p, out) {
+			if (!p.flags.network) fail('--network NET is required');
+			if (!p.rest?.length) fail('give the command to run after --');
+			out.log(unitFile(ctx, {app: p.args.APP!, network: p.flags.network as string, outbound: p.flags.outbound as string | undefined, ip: p.flags.ip as string | undefined, command: p.rest}));
+		},
+	},
+};
+
+async function targetCommand(ctx: Context, p: Parsed, out: Out, remove: boolean) {
+	const edit = {network: p.args.NET!, rt: p.args.RT!, direction: direction(p), remove};
+	if (p.flags['dry-run']) {
+		const preview = previewTargetEdit(ctx, edit);
+		if (p.flags.json) return print(out, {applied: false, ...preview});
+		out.log(`${remove ? 'removing' : 'adding'} ${preview.rt} on ${edit.network} would change:\n${diffText(preview)}`);
+		return;
+	}
+	const r = await editTarget(ctx, edit);
+	if (p.flags.json) return print(out, {applied: true, rt: r.result.rt, ...r.diff});
+	out.log(`${edit.network}: ${remove ? 'removed' : 'added'} ${r.result.rt}${edit.direction === 'both' ? '' : ` (${edit.direction}${remove ? '' : '-only'})`}\n${diffText(r.diff)}`);
+}
+
+/** The container's PID from `docker inspect`, as the nova-docker driver read it. */
+async function containerPid(id: string): Promise<number> {
+	if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(id)) fail(`invalid container id '${id}'`);
+	const {execa} = await import('execa');
+	const r = await execa('docker', ['inspect', '-f', '{{.State.Pid}}', id], {reject: false});
+	if (r.exitCode !== 0) fail(`docker inspect ${id}: ${r.stderr.trim() || (r as {code?: string}).code || 'failed'}`);
+	const value = Number(r.stdout.trim());
+	if (!Number.isSafeInteger(value) || value <= 0) fail(`container ${id} is not running`);
+	return value;
+}

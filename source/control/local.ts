@@ -1,0 +1,22 @@
+import type {RoutingModel, Resolution} from '../core/model.js';
+import {resolve} from '../core/resolver.js';
+import type {Intent} from '../store/intent.js';
+
+/** The routing view of intent: networks with their targets, every app interface as a /32, external routes. */
+export function routingModel(intent: Intent): RoutingModel {
+	return {
+		networks: intent.networks.map(n => ({name: n.name, targets: n.targets})),
+		locals: intent.apps.flatMap(a => a.ifaces.map(i => ({prefix: `${i.address}/32`, network: i.network, app: a.name, role: i.role}))),
+		externals: intent.externals,
+	};
+}
+
+/** The `local` control plane: routes come from the resolver, in process, for this one host. */
+export const localControl = {
+	name: 'local',
+	routes(intent: Intent): Resolution {
+		return resolve(routingModel(intent));
+	},
+};
+
+export type Control = typeof localControl;

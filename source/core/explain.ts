@@ -1,0 +1,59 @@
+import {formatPrefix, parseIpv4, parsePrefix, prefixContains} from './ipv4.js';
+import type {RoutingModel, VrfRoute} from './model.js';
+import {indexModel, resolveVrf} from './resolver.js';
+import type {RouteTarget} from './rt.js';
+
+export type Explanation = {
+	readonly network: string;
+	readonly prefix: string;
+	readonly held: boolean;
+	/** the route traffic to the prefix would use in this VRF (longest match), if any */
+	readonly via?: VrfRoute;
+	readonly lines: readonly string[];
+};
+
+const list = (rts: Iterable<RouteTarget>) => [...rts].join(', ') || 'none';
+
+/** Why a VRF holds a route, or why not and which target would bring it in. */
+export function explainRoute(model: RoutingModel, network: string, rawPrefix: string): Explanation {
+	const prefix = formatPrefix(rawPrefix.includes('/') ? parsePrefix(rawPrefix) : {address: parseIpv4(rawPrefix), length: 32});
+	const index = indexModel(model);
+	const imports = index.imports.get(network) ?? new Set<RouteTarget>();
+	const routes = resolveVrf(index, network);
+	const lines: string[] = [];
+	const exact = routes.find(r => r.prefix === prefix);
+	const target = parsePrefix(prefix);
+	const via = routes
+		.filter(r => {
+			const p = parsePrefix(r.prefix);
+			return p.length <= target.length && prefixContains(p, target.address);
+		})
+		.sort((a, b) => parsePrefix(b.prefix).length - parsePrefix(a.prefix).length)[0];
+
+	if (exact) {
+		const o = exact.origin;
+		if (o.kind === 'local') lines.push(`${prefix} is local to ${network}: ${o.role === 'in' ? 'inbound' : 'outbound'} interface of app ${o.app}`);
+		else if (o.kind === 'imported') lines.push(`${prefix} (app ${o.app} in ${o.from}) is imported: ${o.from} exports ${list(o.targets)}, which ${network} imports`);
+		else lines.push(`${prefix} is an external route via ${o.via}, imported by ${list(o.targets)}`);
+	} else {
+		const local = model.locals.find(l => l.prefix === prefix);
+		const external = model.externals.find(e => e.prefix === prefix);
+		if (local) {
+			const exports = index.exports.get(local.network) ?? new Set();
+			lines.push(`${prefix} (app ${local.app}) lives in ${local.network}, which exports ${list(exports)}`);
+			lines.push(`${network} imports ${list(imports)}: no target in common, so ${network} does not hold it`);
+			const pick = [...exports].find(rt => !rt.endsWith(':0')) ?? [...exports][0];
+			if (pick) lines.push(`to bring it in: nsdeck rt add ${network} ${pick} --import-only`);
+			else lines.push(`${local.network} exports nothing: give it a target first (nsdeck rt add ${local.network} RT --export-only)`);
+		} else if (external) {
+			lines.push(`${prefix} is an external route via ${external.via} carrying ${list(external.targets)}`);
+			lines.push(`${network} imports ${list(imports)}: no target in common, so ${network} does not hold it`);
+			lines.push(`to bring it in: nsdeck rt add ${network} ${external.targets[0]} --import-only`);
+		} else {
+			lines.push(`no network or external route originates ${prefix}`);
+		}
+		if (via) lines.push(`traffic to ${prefix} in ${network} would follow ${via.prefix} (${via.origin.kind}${via.origin.kind === 'external' ? ` via ${via.origin.via}` : ''})`);
+		else lines.push(`traffic to ${prefix} in ${network} hits the table's unreachable default and is dropped`);
+	}
+	return {network, prefix, held: Boolean(exact), ...(via ? {via} : {}), lines};
+}

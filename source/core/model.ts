@@ -1,0 +1,52 @@
+import type {RouteTarget} from './rt.js';
+
+/** A network's membership of one target. At least one direction is always set: `{import: false, export: false}` is no membership. */
+export type Membership = {readonly import: true; readonly export: true} | {readonly import: true; readonly export: false} | {readonly import: false; readonly export: true};
+
+export type Direction = 'both' | 'import' | 'export';
+
+export function membership(direction: Direction): Membership {
+	if (direction === 'import') return {import: true, export: false};
+	if (direction === 'export') return {import: false, export: true};
+	return {import: true, export: true};
+}
+
+export function directionOf(m: Membership): Direction {
+	return m.import && m.export ? 'both' : m.import ? 'import' : 'export';
+}
+
+/** I, E or IE: how the targets matrix marks a cell. */
+export function markOf(m: Membership): 'I' | 'E' | 'IE' {
+	return m.import && m.export ? 'IE' : m.import ? 'I' : 'E';
+}
+
+export type TargetEntry = {readonly rt: RouteTarget; readonly auto: boolean} & Membership;
+
+export type NetworkRouting = {
+	readonly name: string;
+	readonly targets: readonly TargetEntry[];
+};
+
+export type Role = 'in' | 'out';
+
+/** An app's /32 in the network its interface is on. */
+export type LocalRoute = {readonly prefix: string; readonly network: string; readonly app: string; readonly role: Role};
+
+/** A prefix learned from outside (a gateway), carrying targets. */
+export type ExternalRoute = {readonly prefix: string; readonly via: string; readonly targets: readonly RouteTarget[]};
+
+export type RoutingModel = {
+	readonly networks: readonly NetworkRouting[];
+	readonly locals: readonly LocalRoute[];
+	readonly externals: readonly ExternalRoute[];
+};
+
+export type Origin =
+	| {readonly kind: 'local'; readonly app: string; readonly role: Role}
+	| {readonly kind: 'imported'; readonly from: string; readonly app: string; readonly role: Role; readonly targets: readonly RouteTarget[]}
+	| {readonly kind: 'external'; readonly via: string; readonly targets: readonly RouteTarget[]};
+
+export type VrfRoute = {readonly prefix: string; readonly origin: Origin};
+
+/** Each VRF (by network name) with the routes it holds, sorted by prefix. */
+export type Resolution = ReadonlyMap<string, readonly VrfRoute[]>;

@@ -1,0 +1,54 @@
+/** The kernel state nsdeck owns, as read back from the vrouter namespace (and /run/netns). */
+
+export type KLink = {
+	readonly name: string;
+	readonly ifindex: number;
+	readonly group: string;
+	readonly up: boolean;
+	readonly operUp: boolean;
+	/** The namespace of a veth's peer, when the kernel told us its id. */
+	readonly peerNamespace?: string;
+};
+
+export type KRule = {readonly pref: number; readonly iif?: string; readonly table: string; readonly protocol?: string};
+
+export type KRoute = {
+	readonly table: string;
+	/** Always A.B.C.D/N ("default" is 0.0.0.0/0). */
+	readonly dst: string;
+	readonly type: 'unicast' | 'unreachable';
+	readonly dev?: string;
+	readonly via?: string;
+	readonly metric: number;
+};
+
+export type VrouterState = {
+	readonly links: readonly KLink[];
+	readonly rules: readonly KRule[];
+	readonly routes: readonly KRoute[];
+	readonly loAddresses: readonly string[];
+};
+
+export type KernelState = {
+	/** Every namespace name under /run/netns (not only ours: the caller filters by prefix). */
+	readonly namespaces: ReadonlySet<string>;
+	/** Undefined when the vrouter namespace does not exist. */
+	readonly vrouter?: VrouterState;
+};
+
+/** What an app namespace holds, read only when a full repair needs it. */
+export type AppNsState = {
+	readonly links: ReadonlyMap<string, {up: boolean; addresses: string[]}>;
+	readonly defaultRoute?: {via?: string; dev?: string};
+	readonly rpFilter: ReadonlyMap<string, string>;
+};
+
+/** Tags: every route and rule nsdeck creates carries protocol 77, every host-side link group 77. */
+export const TAG = 77;
+export const UNREACHABLE_METRIC = 4278198272;
+export const RULE_PREF = 100;
+
+export function normalizeDst(dst: string): string {
+	if (dst === 'default') return '0.0.0.0/0';
+	return dst.includes('/') ? dst : `${dst}/32`;
+}

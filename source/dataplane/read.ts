@@ -1,0 +1,74 @@
+import {readdirSync} from 'node:fs';
+import {ipShow} from './ip.js';
+import {type AppNsState, type KernelState, type KLink, type KRoute, type KRule, type VrouterState, normalizeDst, TAG} from './kernel.js';
+
+const NETNS_DIR = '/run/netns';
+
+/** Namespace names straight from /run/netns: no process, and it works without root. */
+export function listNamespaces(): Set<string> {
+	try {
+		return new Set(readdirSync(NETNS_DIR));
+	} catch {
+		return new Set();
+	}
+}
+
+type JLink = {ifname: string; ifindex: number; group: string; flags?: string[]; operstate?: string; link_netnsid?: number};
+type JRule = {priority: number; iif?: string; table: string; protocol?: string};
+type JRoute = {type?: string; dst: string; table?: string; dev?: string; gateway?: string; metric?: number};
+type JNsid = {nsid: number; name?: string};
+type JAddr = {ifname: string; flags?: string[]; operstate?: string; addr_info?: Array<{family: string; local: string; prefixlen: number}>};
+
+/** Reads the whole host back from the vrouter alone: one `ip -j -batch` for links, rules, our routes, peer namespaces. */
+export async function readVrouter(vrouter: string): Promise<VrouterState | undefined> {
+	// addr show must come first: after a `link show` in the same batch, iproute2 prints addresses without addr_info
+	const out = await ipShow(vrouter, ['addr show dev lo', 'link show', 'rule show', `route show table all proto ${TAG}`, 'netns list-id']);
+	if (!out) return undefined;
+	const [lo, links, rules, routes, nsids] = out as [JAddr[], JLink[], JRule[], JRoute[], JNsid[]];
+	const nsName = new Map(nsids.filter(n => n.name).map(n => [n.nsid, n.name!]));
+	return {
+		links: links
+			.filter(l => l.ifname !== 'lo')
+			.map((l): KLink => ({
+				name: l.ifname,
+				ifindex: l.ifindex,
+				group: String(l.group),
+				up: (l.flags ?? []).includes('UP'),
+				operUp: l.operstate === 'UP',
+				...(l.link_netnsid !== undefined && nsName.has(l.link_netnsid) ? {peerNamespace: nsName.get(l.link_netnsid)!} : {}),
+			})),
+		rules: rules.filter(r => r.protocol === String(TAG)).map((r): KRule => ({pref: r.priority, table: r.table, ...(r.iif ? {iif: r.iif} : {}), protocol: r.protocol!})),
+		routes: routes.map(
+			(r): KRoute => ({
+				table: r.table ?? 'main',
+				dst: normalizeDst(r.dst),
+				type: r.type === 'unreachable' ? 'unreachable' : 'unicast',
+				metric: r.metric ?? 0,
+				...(r.dev ? {dev: r.dev} : {}),
+				...(r.gateway ? {via: r.gateway} : {}),
+			}),
+		),
+		loAddresses: (lo[0]?.addr_info ?? []).filter(a => a.family === 'inet').map(a => `${a.local}/${a.prefixlen}`),
+	};
+}
+
+export async function readKernel(vrouter: string): Promise<KernelState> {
+	const namespaces = listNamespaces();
+	const state = namespaces.has(vrouter) ? await readVrouter(vrouter) : undefined;
+	return state ? {namespaces, vrouter: state} : {namespaces};
+}
+
+type JNetconf = {family: string; interface: string; rp_filter?: string};
+
+/** An app namespace's links, addresses, default route and rp_filter, in one process. */
+export async function readAppNamespace(namespace: string): Promise<AppNsState | undefined> {
+	const out = await ipShow(namespace, ['addr show', 'route show', 'netconf show']);
+	if (!out) return undefined;
+	const [addrs, routes, netconf] = out as [JAddr[], JRoute[], JNetconf[]];
+	const links = new Map(
+		addrs.map(a => [a.ifname, {up: (a.flags ?? []).includes('UP'), addresses: (a.addr_info ?? []).filter(i => i.family === 'inet').map(i => `${i.local}/${i.prefixlen}`)}]),
+	);
+	const def = routes.find(r => r.dst === 'default');
+	const rpFilter = new Map(netconf.filter(n => n.family === 'inet' && n.rp_filter).map(n => [n.interface, n.rp_filter!]));
+	return {links, rpFilter, ...(def ? {defaultRoute: {...(def.gateway ? {via: def.gateway} : {}), ...(def.dev ? {dev: def.dev} : {})}} : {})};
+}

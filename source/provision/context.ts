@@ -1,0 +1,20 @@
+import {names, type Names} from '../core/names.js';
+import {localControl, type Control} from '../control/local.js';
+import {openDb, stateDir} from '../store/open.js';
+import {Store} from '../store/intent.js';
+
+/** What every operation needs: the store, the naming of this host's namespaces, the control plane. */
+export type Context = {
+	readonly dir: string;
+	readonly store: Store;
+	readonly names: Names;
+	readonly control: Control;
+	close(): void;
+};
+
+export function openContext(env: NodeJS.ProcessEnv = process.env): Context {
+	const n = names(env.NSDECK_NS_PREFIX ?? '');
+	const dir = stateDir(env);
+	const db = openDb(dir);
+	return {dir, store: new Store(db), names: n, control: localControl, close: () => db.close()};
+}

@@ -1,0 +1,41 @@
+import {fail} from '../core/errors.js';
+import {formatPrefix, parsePrefix, parseSubnet, prefixesOverlap} from '../core/ipv4.js';
+import {membership} from '../core/model.js';
+import {checkName} from '../core/names.js';
+import {autoRouteTarget, parseRouteTarget} from '../core/rt.js';
+import type {Context} from './context.js';
+import {operate} from './operation.js';
+
+export type CreateNetwork = {name: string; subnet: string; targets?: readonly string[]; autoTarget?: boolean};
+
+export function networkIdOrFail(ctx: Context, name: string): number {
+	checkName('network', name);
+	const id = ctx.store.networkId(name);
+	if (id === undefined) fail(`unknown network '${name}' (see 'nsdeck net list')`);
+	return id;
+}
+
+export async function createNetwork(ctx: Context, req: CreateNetwork) {
+	const name = checkName('network', req.name);
+	const subnet = parseSubnet(req.subnet);
+	const targets = [...new Set((req.targets ?? []).map(parseRouteTarget))];
+	return operate(ctx, 'net create', {...req}, () => {
+		if (ctx.store.networkId(name) !== undefined) fail(`network '${name}' already exists`);
+		for (const other of ctx.store.load().networks) {
+			if (prefixesOverlap(subnet, parsePrefix(other.subnet))) fail(`subnet ${formatPrefix(subnet)} overlaps network '${other.name}' (${other.subnet})`);
+		}
+		const id = ctx.store.insertNetwork(name, formatPrefix(subnet));
+		if (req.autoTarget !== false) ctx.store.setTarget(id, autoRouteTarget(id), membership('both'), true);
+		for (const rt of targets) ctx.store.setTarget(id, rt, membership('both'));
+		return id;
+	}, {undo: id => ctx.store.deleteNetwork(id)});
+}
+
+export async function deleteNetwork(ctx: Context, name: string) {
+	const id = networkIdOrFail(ctx, name);
+	return operate(ctx, 'net delete', {name}, () => {
+		const users = ctx.store.appsOn(id);
+		if (users.length > 0) fail(`network '${name}' is used by ${users.join(', ')}; unbind ${users.length === 1 ? 'it' : 'them'} first`);
+		ctx.store.deleteNetwork(id);
+	});
+}

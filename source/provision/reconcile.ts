@@ -1,0 +1,11 @@
+import type {Context} from './context.js';
+import {converge} from './converge.js';
+import {requireRoot} from './operation.js';
+
+/** Makes the kernel match intent after a reboot, a crash or a hand edit; --dry-run only says what it would do. */
+export async function reconcile(ctx: Context, {dryRun = false} = {}) {
+	if (!dryRun) requireRoot();
+	const plan = await converge(ctx, {full: true, dryRun});
+	if (!dryRun && plan.changes.length > 0) ctx.store.tx(() => ctx.store.audit('reconcile', {changes: plan.changes.length}, 'ok'));
+	return plan;
+}

@@ -1,0 +1,201 @@
+import {userInfo} from 'node:os';
+import type {Db} from './open.js';
+import type {ExternalRoute, Membership, Role, TargetEntry} from '../core/model.js';
+import type {RouteTarget} from '../core/rt.js';
+import {formatIpv4} from '../core/ipv4.js';
+
+export type Network = {
+	readonly id: number;
+	readonly name: string;
+	readonly subnet: string;
+	readonly createdAt: string;
+	readonly targets: readonly TargetEntry[];
+};
+
+export type AppIface = {readonly role: Role; readonly network: string; readonly address: string};
+
+export type App = {
+	readonly name: string;
+	/** netns: a namespace nsdeck made; attached: a running process's namespace, linked under /run/netns. */
+	readonly kind: 'netns' | 'attached';
+	readonly pid?: number;
+	readonly pidStart?: string;
+	readonly command?: readonly string[];
+	readonly ifaces: readonly AppIface[];
+	readonly createdAt: string;
+};
+
+export type Owned = {readonly name: string; readonly kind: 'netns' | 'link'};
+
+export type Intent = {
+	readonly networks: readonly Network[];
+	readonly apps: readonly App[];
+	readonly externals: readonly ExternalRoute[];
+	readonly owned: readonly Owned[];
+};
+
+export type AuditEntry = {
+	readonly id: number;
+	readonly at: string;
+	readonly user: string;
+	readonly op: string;
+	readonly args: string;
+	readonly result: 'ok' | 'error' | 'pending';
+	readonly detail: string | null;
+};
+
+type TargetRow = {network_id: number; rt: string; import: number; export: number; auto: number};
+
+function entry(row: TargetRow): TargetEntry {
+	const m = (row.import && row.export ? {import: true, export: true} : row.import ? {import: true, export: false} : {import: false, export: true}) as Membership;
+	return {rt: row.rt as RouteTarget, auto: row.auto === 1, ...m};
+}
+
+function now(): string {
+	return new Date().toISOString();
+}
+
+function whoami(): string {
+	const sudo = process.env.SUDO_USER;
+	let user = 'unknown';
+	try {
+		user = userInfo().username;
+	} catch {}
+	return sudo && sudo !== user ? `${user} (sudo by ${sudo})` : user;
+}
+
+/** The intent store: what the operator asked for. The kernel is made to match it, never the other way round. */
+export class Store {
+	constructor(readonly db: Db) {}
+
+	/** One write transaction, taken at once (IMMEDIATE) so concurrent writers queue instead of failing mid-way. */
+	tx<T>(fn: () => T): T {
+		return this.db.transaction(fn).immediate();
+	}
+
+	load(): Intent {
+		const nets = this.db.prepare('SELECT id, name, subnet, created_at FROM networks ORDER BY name').all() as Array<{id: number; name: string; subnet: string; created_at: string}>;
+		const targets = new Map<number, TargetEntry[]>();
+		for (const row of this.db.prepare('SELECT * FROM targets ORDER BY auto DESC, rt').all() as TargetRow[]) {
+			const list = targets.get(row.network_id) ?? [];
+			list.push(entry(row));
+			targets.set(row.network_id, list);
+		}
+		const networks = nets.map(n => ({id: n.id, name: n.name, subnet: n.subnet, createdAt: n.created_at, targets: targets.get(n.id) ?? []}));
+		const netName = new Map(networks.map(n => [n.id, n.name]));
+		const ifaces = new Map<string, AppIface[]>();
+		for (const row of this.db.prepare('SELECT app, role, network_id, address FROM ifaces ORDER BY app, role').all() as Array<{app: string; role: Role; network_id: number; address: number}>) {
+			const list = ifaces.get(row.app) ?? [];
+			list.push({role: row.role, network: netName.get(row.network_id)!, address: formatIpv4(row.address)});
+			ifaces.set(row.app, list);
+		}
+		const apps = (this.db.prepare('SELECT * FROM apps ORDER BY name').all() as Array<{name: string; kind: App['kind']; pid: number | null; pid_start: string | null; command: string | null; created_at: string}>).map(
+			(row): App => ({
+				name: row.name,
+				kind: row.kind,
+				...(row.pid === null ? {} : {pid: row.pid}),
+				...(row.pid_start === null ? {} : {pidStart: row.pid_start}),
+				...(row.command === null ? {} : {command: JSON.parse(row.command) as string[]}),
+				ifaces: ifaces.get(row.name) ?? [],
+				createdAt: row.created_at,
+			}),
+		);
+		const externals = (this.db.prepare('SELECT prefix, via, targets FROM external_routes ORDER BY prefix').all() as Array<{prefix: string; via: string; targets: string}>).map(r => ({
+			prefix: r.prefix,
+			via: r.via,
+			targets: JSON.parse(r.targets) as RouteTarget[],
+		}));
+		const owned = this.db.prepare('SELECT name, kind FROM owned_netns ORDER BY name').all() as Owned[];
+		return {networks, apps, externals, owned};
+	}
+
+	networkId(name: string): number | undefined {
+		return (this.db.prepare('SELECT id FROM networks WHERE name = ?').get(name) as {id: number} | undefined)?.id;
+	}
+
+	insertNetwork(name: string, subnet: string): number {
+		return Number(this.db.prepare('INSERT INTO networks (name, subnet, created_at) VALUES (?, ?, ?)').run(name, subnet, now()).lastInsertRowid);
+	}
+
+	deleteNetwork(id: number): void {
+		this.db.prepare('DELETE FROM networks WHERE id = ?').run(id);
+	}
+
+	setTarget(networkId: number, rt: RouteTarget, m: Membership, auto = false): void {
+		this.db
+			.prepare('INSERT INTO targets (network_id, rt, import, export, auto) VALUES (?, ?, ?, ?, ?) ON CONFLICT (network_id, rt) DO UPDATE SET import = excluded.import, export = excluded.export')
+			.run(networkId, rt, m.import ? 1 : 0, m.export ? 1 : 0, auto ? 1 : 0);
+	}
+
+	deleteTarget(networkId: number, rt: RouteTarget): void {
+		this.db.prepare('DELETE FROM targets WHERE network_id = ? AND rt = ?').run(networkId, rt);
+	}
+
+	leased(networkId: number): Set<number> {
+		return new Set((this.db.prepare('SELECT address FROM ifaces WHERE network_id = ?').pluck().all(networkId) as number[]));
+	}
+
+	appsOn(networkId: number): string[] {
+		return this.db.prepare('SELECT DISTINCT app FROM ifaces WHERE network_id = ? ORDER BY app').pluck().all(networkId) as string[];
+	}
+
+	insertApp(app: {name: string; kind: App['kind']; pid?: number; pidStart?: string; command?: readonly string[]}): void {
+		this.db
+			.prepare('INSERT INTO apps (name, kind, pid, pid_start, command, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+			.run(app.name, app.kind, app.pid ?? null, app.pidStart ?? null, app.command ? JSON.stringify(app.command) : null, now());
+	}
+
+	setProcess(name: string, pid: number | undefined, pidStart: string | undefined): void {
+		this.db.prepare('UPDATE apps SET pid = ?, pid_start = ? WHERE name = ?').run(pid ?? null, pidStart ?? null, name);
+	}
+
+	hasApp(name: string): boolean {
+		return this.db.prepare('SELECT 1 FROM apps WHERE name = ?').get(name) !== undefined;
+	}
+
+	deleteApp(name: string): void {
+		this.db.prepare('DELETE FROM apps WHERE name = ?').run(name);
+	}
+
+	insertIface(app: string, role: Role, networkId: number, address: number): void {
+		this.db.prepare('INSERT INTO ifaces (app, role, network_id, address) VALUES (?, ?, ?, ?)').run(app, role, networkId, address);
+	}
+
+	deleteIface(app: string, role: Role): void {
+		this.db.prepare('DELETE FROM ifaces WHERE app = ? AND role = ?').run(app, role);
+	}
+
+	upsertExternal(route: ExternalRoute): void {
+		this.db
+			.prepare('INSERT INTO external_routes (prefix, via, targets, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (prefix) DO UPDATE SET via = excluded.via, targets = excluded.targets')
+			.run(route.prefix, route.via, JSON.stringify(route.targets), now());
+	}
+
+	deleteExternal(prefix: string): boolean {
+		return this.db.prepare('DELETE FROM external_routes WHERE prefix = ?').run(prefix).changes > 0;
+	}
+
+	own(name: string, kind: Owned['kind']): void {
+		this.db.prepare('INSERT OR REPLACE INTO owned_netns (name, kind) VALUES (?, ?)').run(name, kind);
+	}
+
+	disown(name: string): void {
+		this.db.prepare('DELETE FROM owned_netns WHERE name = ?').run(name);
+	}
+
+	audit(op: string, args: unknown, result: AuditEntry['result'], detail?: string): number {
+		return Number(
+			this.db
+				.prepare('INSERT INTO audit (at, user, op, args, result, detail) VALUES (?, ?, ?, ?, ?, ?)')
+				.run(now(), whoami(), op, JSON.stringify(args), result, detail ?? null).lastInsertRowid,
+		);
+	}
+
+	finishAudit(id: number, result: 'ok' | 'error', detail?: string): void {
+		this.db.prepare('UPDATE audit SET result = ?, detail = coalesce(?, detail) WHERE id = ?').run(result, detail ?? null, id);
+	}
+
+	auditLog(limit = 200): AuditEntry[] {
+		return this.db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT ?').all(limit) as AuditEntry[];
+	}
+}

@@ -1,0 +1,61 @@
+/**
+ * Schema migrations, applied in order; PRAGMA user_version records how many ran. Append only: a shipped migration
+ * never changes, so every store on every host reaches the same schema.
+ */
+export const MIGRATIONS: readonly string[] = [
+	`
+	CREATE TABLE networks (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		name TEXT NOT NULL UNIQUE,
+		subnet TEXT NOT NULL,
+		created_at TEXT NOT NULL
+	);
+	-- one row per (network, target): import-only is import=1 export=0; a row with neither cannot exist
+	CREATE TABLE targets (
+		network_id INTEGER NOT NULL REFERENCES networks(id) ON DELETE CASCADE,
+		rt TEXT NOT NULL,
+		import INTEGER NOT NULL CHECK (import IN (0, 1)),
+		export INTEGER NOT NULL CHECK (export IN (0, 1)),
+		auto INTEGER NOT NULL DEFAULT 0 CHECK (auto IN (0, 1)),
+		PRIMARY KEY (network_id, rt),
+		CHECK (import = 1 OR export = 1)
+	);
+	CREATE TABLE apps (
+		name TEXT PRIMARY KEY,
+		kind TEXT NOT NULL CHECK (kind IN ('netns', 'attached')),
+		pid INTEGER,
+		pid_start TEXT,
+		command TEXT,
+		created_at TEXT NOT NULL
+	);
+	-- an interface row is the address lease: UNIQUE(network_id, address) makes a duplicate address impossible
+	CREATE TABLE ifaces (
+		app TEXT NOT NULL REFERENCES apps(name) ON DELETE CASCADE,
+		role TEXT NOT NULL CHECK (role IN ('in', 'out')),
+		network_id INTEGER NOT NULL REFERENCES networks(id),
+		address INTEGER NOT NULL,
+		PRIMARY KEY (app, role),
+		UNIQUE (network_id, address)
+	);
+	CREATE TABLE external_routes (
+		prefix TEXT PRIMARY KEY,
+		via TEXT NOT NULL,
+		targets TEXT NOT NULL,
+		created_at TEXT NOT NULL
+	);
+	-- namespaces nsdeck made (or linked), written before the kernel change, so reconcile removes only its own
+	CREATE TABLE owned_netns (
+		name TEXT PRIMARY KEY,
+		kind TEXT NOT NULL CHECK (kind IN ('netns', 'link'))
+	);
+	CREATE TABLE audit (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		at TEXT NOT NULL,
+		user TEXT NOT NULL,
+		op TEXT NOT NULL,
+		args TEXT NOT NULL,
+		result TEXT NOT NULL,
+		detail TEXT
+	);
+	`,
+];
