@@ -27,6 +27,7 @@ export async function operate<T>(
 	opts: {touched?: string[]; undo?: (result: T) => void} = {},
 ): Promise<Outcome<T>> {
 	requireRoot();
+	faultPoint('validated');
 	let auditId = 0;
 	const result = ctx.store.tx(() => {
 		const r = change();

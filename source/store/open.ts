@@ -13,7 +13,11 @@ export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
 	return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'nsdeck');
 }
 
-/** Creates the file 0600 before SQLite opens it, so intent is never readable by others, not even for a moment. */
+/**
+ * Creates the file 0600 before SQLite opens it, so intent is never readable by others, not even for a moment.
+ * SQLite gives its -wal and -shm files the database file's mode; they are never touched from outside SQLite
+ * (recreating a -shm file another process has mapped crashes it with SIGBUS).
+ */
 function ensurePrivate(path: string): void {
 	closeSync(openSync(path, 'a', 0o600));
 	chmodSync(path, 0o600);
@@ -32,7 +36,6 @@ export function openDb(dir: string, {readonly = false} = {}): Db {
 		db.pragma('synchronous = NORMAL');
 		db.pragma('foreign_keys = ON');
 		migrate(db);
-		for (const suffix of ['-wal', '-shm']) ensurePrivate(path + suffix);
 	}
 	return db;
 }
