@@ -135,9 +135,11 @@ export function planChanges(desired: Desired, kernel: KernelState, opts: PlanOpt
 		if (wantedNs.has(name)) continue;
 		plan.released.push(name);
 		if (!kernel.namespaces.has(name)) continue;
-		doomedNs.add(name);
-		if (kind === 'link') plan.unlinks.push(name);
-		else plan.rootPost.push(`netns del ${name}`);
+		if (kind === 'link') plan.unlinks.push(name); // an attached process's namespace lives on: only the link goes
+		else {
+			doomedNs.add(name);
+			plan.rootPost.push(`netns del ${name}`);
+		}
 		change('-', 'netns', name);
 	}
 

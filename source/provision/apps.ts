@@ -1,5 +1,5 @@
 import {existsSync} from 'node:fs';
-import {fail, UsageError} from '../core/errors.js';
+import {fail} from '../core/errors.js';
 import {formatIpv4, inPool, nextFree, parseIpv4, parsePrefix} from '../core/ipv4.js';
 import type {Role} from '../core/model.js';
 import {checkName} from '../core/names.js';
@@ -60,6 +60,10 @@ function insertBinding(ctx: Context, req: Bind, kind: 'netns' | 'attached', want
 
 export async function bind(ctx: Context, req: Bind) {
 	const wanted = checkBind(req);
+	const namespace = ctx.names.appNamespace(req.app);
+	if (existsSync(`/run/netns/${namespace}`) && !ctx.store.load().owned.some(o => o.name === namespace)) {
+		fail(`namespace ${namespace} already exists and is not nsdeck's; use 'nsdeck attach' for a running process`);
+	}
 	const outcome = await operate(ctx, 'bind', {...req}, () => insertBinding(ctx, req, 'netns', wanted), {touched: [req.app], undo: () => ctx.store.deleteApp(req.app)});
 	if (!req.command) return {...outcome, pid: undefined};
 	const started = startInNamespace(ctx.dir, req.app, ctx.names.appNamespace(req.app), req.command);
@@ -117,4 +121,3 @@ export function roleName(role: Role): string {
 	return role === 'in' ? 'inbound' : 'outbound';
 }
 
-export {UsageError};
