@@ -6,12 +6,21 @@ export async function ipBatch(namespace: string | undefined, lines: readonly str
 	if (lines.length === 0) return;
 	const args = [...(namespace ? ['-n', namespace] : []), ...(force ? ['-force'] : []), '-batch', '-'];
 	const result = await execa('ip', args, {input: lines.join('\n') + '\n', reject: false});
-	if (result.exitCode !== 0) {
+	if (result.exitCode !== 0 && !(force && alreadyGone(result.stderr))) {
 		const m = /Command failed -:(\d+)/.exec(result.stderr);
 		const line = m ? lines[Number(m[1]) - 1] : undefined;
 		const reason = result.stderr.split('\n').find(l => l && !l.startsWith('Command failed')) ?? result.stderr.trim();
 		throw new OperationError(`ip${namespace ? ` -n ${namespace}` : ''}: ${line ? `'${line}' failed: ` : ''}${reason || `exit ${result.exitCode}`}`);
 	}
+}
+
+/**
+ * With -force (deletions), a line that fails because its object is already gone has done its job: a veth vanishes
+ * on its own once its namespace is freed, and another process may have deleted it first.
+ */
+function alreadyGone(stderr: string): boolean {
+	const errors = stderr.split('\n').filter(l => l && !l.startsWith('Command failed'));
+	return errors.every(l => /Cannot find device|No such file or directory|No such process|does not exist/.test(l));
 }
 
 /** Show commands in one `ip -j -batch -`: one JSON array per command, one per line. */

@@ -58,17 +58,48 @@ function insertBinding(ctx: Context, req: Bind, kind: 'netns' | 'attached', want
 	ctx.store.own(ctx.names.appNamespace(req.app), kind === 'netns' ? 'netns' : 'link');
 }
 
-export async function bind(ctx: Context, req: Bind) {
-	const wanted = checkBind(req);
-	const namespace = ctx.names.appNamespace(req.app);
+function checkFreeNamespace(ctx: Context, app: string): void {
+	const namespace = ctx.names.appNamespace(app);
 	if (existsSync(`/run/netns/${namespace}`) && !ctx.store.load().owned.some(o => o.name === namespace)) {
 		fail(`namespace ${namespace} already exists and is not nsdeck's; use 'nsdeck attach' for a running process`);
 	}
-	const outcome = await operate(ctx, 'bind', {...req}, () => insertBinding(ctx, req, 'netns', wanted), {touched: [req.app], undo: () => ctx.store.deleteApp(req.app)});
-	if (!req.command) return {...outcome, pid: undefined};
-	const started = startInNamespace(ctx.dir, req.app, ctx.names.appNamespace(req.app), req.command);
-	ctx.store.tx(() => ctx.store.setProcess(req.app, started.pid, started.start));
+}
+
+/** Binds one app; with a command, starts it inside the namespace once the network is in place. */
+export async function bind(ctx: Context, req: Bind) {
+	const {command, ...rest} = req;
+	if (command && command.length === 0) fail('empty command after --');
+	const outcome = await bindAll(ctx, [rest], {...req});
+	if (!command) return {...outcome, pid: undefined};
+	const started = startInNamespace(ctx.dir, req.app, ctx.names.appNamespace(req.app), command);
+	ctx.store.tx(() => {
+		ctx.store.setProcess(req.app, started.pid, started.start);
+		ctx.store.setCommand(req.app, command);
+	});
 	return {...outcome, pid: started.pid, log: started.log};
+}
+
+/** Many binds as one operation: one transaction, one converge, so the kernel work is batched across all apps. */
+export async function bindAll(ctx: Context, reqs: readonly Bind[], auditArgs: Record<string, unknown> = {apps: reqs.map(r => r.app)}) {
+	const wanted = reqs.map(req => {
+		if (req.command) fail('bindAll does not start commands');
+		checkFreeNamespace(ctx, req.app);
+		return checkBind(req);
+	});
+	if (new Set(reqs.map(r => r.app)).size !== reqs.length) fail('the same app is named twice');
+	return operate(ctx, 'bind', auditArgs, () => reqs.forEach((req, i) => insertBinding(ctx, req, 'netns', wanted[i])), {
+		touched: reqs.map(r => r.app),
+		undo: () => reqs.forEach(r => ctx.store.deleteApp(r.app)),
+	});
+}
+
+/** Many unbinds as one operation: the namespaces go in one `ip -batch`, their veths and routes with them. */
+export async function unbindAll(ctx: Context, names: readonly string[]) {
+	const intent = ctx.store.load();
+	const apps = names.map(name => appOrFail(intent, name));
+	requireRoot();
+	await Promise.all(apps.filter(a => a.kind === 'netns').map(a => stopProcess(a.pid, a.pidStart)));
+	return operate(ctx, 'unbind', {apps: names}, () => names.forEach(name => ctx.store.deleteApp(name)));
 }
 
 /** Attaches a running process's namespace (as the nova-docker driver did: a link under /run/netns). */
@@ -83,13 +114,7 @@ export async function attach(ctx: Context, req: Bind & {pid: number}) {
 }
 
 export async function unbind(ctx: Context, name: string) {
-	const app = appOrFail(ctx.store.load(), name);
-	requireRoot();
-	if (app.kind === 'netns') await stopProcess(app.pid, app.pidStart);
-	return operate(ctx, 'unbind', {app: name}, () => {
-		appOrFail(ctx.store.load(), name);
-		ctx.store.deleteApp(name);
-	});
+	return unbindAll(ctx, [name]);
 }
 
 /** Sets, moves or clears an app's outbound network; returns what that does to routing. */

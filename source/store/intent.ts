@@ -149,6 +149,10 @@ export class Store {
 		this.db.prepare('UPDATE apps SET pid = ?, pid_start = ? WHERE name = ?').run(pid ?? null, pidStart ?? null, name);
 	}
 
+	setCommand(name: string, command: readonly string[]): void {
+		this.db.prepare('UPDATE apps SET command = ? WHERE name = ?').run(JSON.stringify(command), name);
+	}
+
 	hasApp(name: string): boolean {
 		return this.db.prepare('SELECT 1 FROM apps WHERE name = ?').get(name) !== undefined;
 	}
