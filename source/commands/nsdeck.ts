@@ -2,7 +2,7 @@ import {fail} from '../core/errors.js';
 import {explainRoute} from '../core/explain.js';
 import {markOf, type Direction} from '../core/model.js';
 import {routingModel} from '../control/local.js';
-import {attach, bind, setOutbound, unbind} from '../provision/apps.js';
+import {attach, bind, containerPid, setOutbound, unbind} from '../provision/apps.js';
 import type {Context} from '../provision/context.js';
 import {addExternalRoute, deleteExternalRoute} from '../provision/externals.js';
 import {createNetwork, deleteNetwork, networkIdOrFail} from '../provision/networks.js';
@@ -280,15 +280,4 @@ async function targetCommand(ctx: Context, p: Parsed, out: Out, remove: boolean)
 	const r = await editTarget(ctx, edit);
 	if (p.flags.json) return print(out, {applied: true, rt: r.result.rt, ...r.diff});
 	out.log(`${edit.network}: ${remove ? 'removed' : 'added'} ${r.result.rt}${edit.direction === 'both' ? '' : ` (${edit.direction}${remove ? '' : '-only'})`}\n${diffText(r.diff)}`);
-}
-
-/** The container's PID from `docker inspect`, as the nova-docker driver read it. */
-async function containerPid(id: string): Promise<number> {
-	if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(id)) fail(`invalid container id '${id}'`);
-	const {execa} = await import('execa');
-	const r = await execa('docker', ['inspect', '-f', '{{.State.Pid}}', id], {reject: false});
-	if (r.exitCode !== 0) fail(`docker inspect ${id}: ${r.stderr.trim() || (r as {code?: string}).code || 'failed'}`);
-	const value = Number(r.stdout.trim());
-	if (!Number.isSafeInteger(value) || value <= 0) fail(`container ${id} is not running`);
-	return value;
 }

@@ -39,13 +39,16 @@ export function affectedVrfs(a: RoutingIndex, b: RoutingIndex): Set<string> {
 		}
 	};
 	const names = new Set([...a.networks.keys(), ...b.networks.keys()]);
+	// an edit of targets leaves the apps alone: when both models share one list of locals, skip comparing them
+	const sameLocals = a.model.locals === b.model.locals;
 	for (const n of names) {
 		if (!sameSet(a.imports.get(n), b.imports.get(n))) dirty.add(n);
 		const exportsSame = sameSet(a.exports.get(n), b.exports.get(n));
-		const localsSame = a.locals.get(n) === b.locals.get(n) || localsKey(a.locals.get(n)) === localsKey(b.locals.get(n));
+		const localsSame = sameLocals || a.locals.get(n) === b.locals.get(n) || localsKey(a.locals.get(n)) === localsKey(b.locals.get(n));
 		if (!localsSame) dirty.add(n);
 		if (!exportsSame || !localsSame) importersOf([...(a.exports.get(n) ?? []), ...(b.exports.get(n) ?? [])]);
 	}
+	if (a.model.externals === b.model.externals) return dirty;
 	const ext = (m: RoutingModel) => new Map(m.externals.map(e => [e.prefix, `${e.via} ${[...e.targets].sort().join(' ')}`]));
 	const ea = ext(a.model);
 	const eb = ext(b.model);

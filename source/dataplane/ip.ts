@@ -1,11 +1,11 @@
-import {execa} from 'execa';
+import {run} from './run.js';
 import {OperationError} from '../core/errors.js';
 
 /** Every kernel change goes through `ip -batch -` on stdin: one process per namespace, never a shell. */
 export async function ipBatch(namespace: string | undefined, lines: readonly string[], {force = false} = {}): Promise<void> {
 	if (lines.length === 0) return;
 	const args = [...(namespace ? ['-n', namespace] : []), ...(force ? ['-force'] : []), '-batch', '-'];
-	const result = await execa('ip', args, {input: lines.join('\n') + '\n', reject: false});
+	const result = await run('ip', args, {input: lines.join('\n') + '\n'});
 	if (result.exitCode !== 0 && !(force && alreadyGone(result.stderr))) {
 		const m = /Command failed -:(\d+)/.exec(result.stderr);
 		const line = m ? lines[Number(m[1]) - 1] : undefined;
@@ -26,7 +26,7 @@ function alreadyGone(stderr: string): boolean {
 /** Show commands in one `ip -j -batch -`: one JSON array per command, one per line. */
 export async function ipShow(namespace: string | undefined, commands: readonly string[], {details = false} = {}): Promise<unknown[][] | undefined> {
 	const args = [...(namespace ? ['-n', namespace] : []), '-j', ...(details ? ['-d'] : []), '-batch', '-'];
-	const result = await execa('ip', args, {input: commands.join('\n') + '\n', reject: false});
+	const result = await run('ip', args, {input: commands.join('\n') + '\n'});
 	if (result.exitCode !== 0) return undefined;
 	const lines = result.stdout.split('\n').filter(l => l.trim().length > 0);
 	if (lines.length !== commands.length) return undefined;

@@ -3,6 +3,7 @@ import {fail} from '../core/errors.js';
 import {formatIpv4, inPool, nextFree, parseIpv4, parsePrefix} from '../core/ipv4.js';
 import type {Role} from '../core/model.js';
 import {checkName} from '../core/names.js';
+import {run} from '../dataplane/run.js';
 import {diffModels} from '../core/diff.js';
 import {routingModel} from '../control/local.js';
 import type {Intent} from '../store/intent.js';
@@ -146,3 +147,13 @@ export function roleName(role: Role): string {
 	return role === 'in' ? 'inbound' : 'outbound';
 }
 
+
+/** The container's PID from `docker inspect`, as the nova-docker driver read it. */
+export async function containerPid(id: string): Promise<number> {
+	if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(id)) fail(`invalid container id '${id}'`);
+	const r = await run('docker', ['inspect', '-f', '{{.State.Pid}}', id]);
+	if (r.exitCode !== 0) fail(`docker inspect ${id}: ${r.stderr.trim() || r.error?.code || 'failed'}`);
+	const value = Number(r.stdout.trim());
+	if (!Number.isSafeInteger(value) || value <= 0) fail(`container ${id} is not running`);
+	return value;
+}

@@ -1,0 +1,117 @@
+// Host benchmarks with real namespaces (root): bind 200 apps, status --json at 200 apps, unbind all 200, each
+// against the naive way measured in the same run. Run: npm run build && npx tsx bench/provision.ts [N]
+import {execFileSync, spawnSync} from 'node:child_process';
+import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {bindAll, unbindAll} from '../source/provision/apps.js';
+import {openContext} from '../source/provision/context.js';
+import {createNetwork} from '../source/provision/networks.js';
+import {median, ms, ratio, time} from './stats.js';
+
+const N = Number(process.argv[2] ?? 200);
+const RUNS = 3;
+const ip = (...args: string[]) => execFileSync('ip', args, {stdio: ['ignore', 'pipe', 'pipe']});
+const ours = (prefix: string) => readdirSync('/run/netns').filter(n => n.startsWith(prefix));
+function wipe(prefix: string) {
+	const names = ours(prefix);
+	if (names.length) spawnSync('ip', ['-force', '-batch', '-'], {input: names.map(n => `netns del ${n}`).join('\n') + '\n'});
+}
+async function settled(prefix: string, keep: number) {
+	while (ours(prefix).length > keep) await new Promise(r => setTimeout(r, 5));
+}
+
+/** The naive way: one `ip` process per command (the recipe's `ip -n NS ...` column), same work as a bind. */
+function naiveBind(prefix: string, n: number) {
+	const vr = `${prefix}vr`;
+	ip('netns', 'add', vr);
+	ip('-n', vr, 'link', 'set', 'lo', 'up');
+	ip('netns', 'exec', vr, 'sysctl', '-qw', 'net.ipv4.ip_forward=1', 'net.ipv4.conf.all.rp_filter=0', 'net.ipv4.conf.default.rp_filter=0');
+	ip('-n', vr, 'addr', 'add', '169.254.1.1/32', 'dev', 'lo');
+	ip('-n', vr, 'route', 'replace', 'unreachable', 'default', 'metric', '4278198272', 'table', '1001', 'proto', '77');
+	for (let i = 0; i < n; i++) {
+		const ns = `${prefix}ns-a${i}`;
+		const host = `vi-a${i}`;
+		const addr = `10.200.${i >> 8}.${(i & 255) + 2}`;
+		ip('netns', 'add', ns);
+		ip('-n', vr, 'link', 'add', host, 'group', '77', 'type', 'veth', 'peer', 'name', 'veth0', 'netns', ns);
+		ip('-n', vr, 'link', 'set', host, 'up');
+		ip('-n', vr, 'rule', 'add', 'iif', host, 'lookup', '1001', 'pref', '100', 'protocol', '77');
+		ip('-n', vr, 'route', 'add', `${addr}/32`, 'dev', host, 'table', '1001', 'proto', '77');
+		ip('-n', ns, 'link', 'set', 'lo', 'up');
+		ip('-n', ns, 'addr', 'add', `${addr}/32`, 'dev', 'veth0');
+		ip('-n', ns, 'link', 'set', 'veth0', 'up');
+		ip('-n', ns, 'route', 'add', 'default', 'via', '169.254.1.1', 'dev', 'veth0', 'onlink');
+		ip('netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv4.conf.veth0.rp_filter=2');
+	}
+}
+
+/** The naive inventory: every app namespace read one by one (addresses, then routes). */
+function naiveStatus(prefix: string) {
+	for (const ns of ours(`${prefix}ns-`)) {
+		ip('-n', ns, '-j', 'addr');
+		ip('-n', ns, '-j', 'route');
+	}
+}
+
+/** The naive teardown: per app `ip rule del`, `ip link del`, `ip netns del`. */
+function naiveUnbind(prefix: string, n: number) {
+	const vr = `${prefix}vr`;
+	for (let i = 0; i < n; i++) {
+		ip('-n', vr, 'rule', 'del', 'iif', `vi-a${i}`, 'lookup', '1001', 'pref', '100');
+		ip('-n', vr, 'link', 'del', `vi-a${i}`);
+		ip('netns', 'del', `${prefix}ns-a${i}`);
+	}
+}
+
+export async function benchProvision() {
+	const prefix = 'bnch-';
+	const naive = 'bnvz-';
+	const dir = mkdtempSync(join(tmpdir(), 'nsdeck-bench-'));
+	const env = {...process.env, NSDECK_STATE_DIR: dir, NSDECK_NS_PREFIX: prefix};
+	wipe(prefix);
+	wipe(naive);
+	const ctx = openContext(env);
+	try {
+		await createNetwork(ctx, {name: 'blue', subnet: '10.200.0.0/16'});
+		const apps = Array.from({length: N}, (_, i) => ({app: `a${i}`, network: 'blue'}));
+		const bind: number[] = [];
+		const unbind: number[] = [];
+		const unbindSettled: number[] = [];
+		const status: number[] = [];
+		const naiveBindT: number[] = [];
+		const naiveStatusT: number[] = [];
+		const naiveUnbindT: number[] = [];
+		for (let run = 0; run < RUNS; run++) {
+			bind.push(await time(() => bindAll(ctx, apps)));
+			if (run === 0) {
+				for (let i = 0; i < 9; i++) {
+					status.push(await time(() => execFileSync(process.execPath, ['dist/cli.js', 'status', '--json'], {env, stdio: ['ignore', 'pipe', 'inherit']})));
+				}
+				for (let i = 0; i < RUNS; i++) naiveStatusT.push(await time(() => naiveStatus(prefix)));
+			}
+			const t0 = performance.now();
+			unbind.push(await time(() => unbindAll(ctx, apps.map(a => a.app))));
+			await settled(`${prefix}ns-`, 0);
+			unbindSettled.push(performance.now() - t0);
+
+			naiveBindT.push(await time(() => naiveBind(naive, N)));
+			naiveUnbindT.push(await time(() => naiveUnbind(naive, N)));
+			wipe(naive);
+			await settled(naive, 0);
+		}
+		return {N, bind: median(bind), naiveBind: median(naiveBindT), status: median(status), naiveStatus: median(naiveStatusT), unbind: median(unbind), unbindSettled: median(unbindSettled), naiveUnbind: median(naiveUnbindT)};
+	} finally {
+		ctx.close();
+		wipe(prefix);
+		wipe(naive);
+		rmSync(dir, {recursive: true, force: true});
+	}
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+	const r = await benchProvision();
+	console.log(`bind ${r.N} apps (one operation): median ${ms(r.bind)} = ${ms(r.bind / r.N)} per app (target <= 10); one ip process per command: ${ms(r.naiveBind)} = ${ms(r.naiveBind / r.N)} per app; ${ratio(r.naiveBind, r.bind)} faster (target >= 4x)`);
+	console.log(`status --json with ${r.N} apps (whole CLI process): median ${ms(r.status)} (target <= 150); every namespace read one by one: ${ms(r.naiveStatus)}; ${ratio(r.naiveStatus, r.status)} faster (target >= 8x)`);
+	console.log(`unbind all ${r.N}: median ${ms(r.unbind)} (namespaces gone after ${ms(r.unbindSettled)}; target <= 300); rule+link+netns del per app: ${ms(r.naiveUnbind)}; ${ratio(r.naiveUnbind, r.unbind)} faster`);
+}
