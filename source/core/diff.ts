@@ -1,4 +1,4 @@
-import type {LocalRoute, Resolution, Role, RoutingModel, VrfRoute} from './model.js';
+import type {LocalRoute, Role, RoutingModel, VrfRoute} from './model.js';
 import type {RouteTarget} from './rt.js';
 import {indexModel, resolveVrf, type RoutingIndex} from './resolver.js';
 
@@ -96,9 +96,4 @@ export function diffModels(before: RoutingModel, after: RoutingModel): RoutingDi
 		}
 	}
 	return {vrfs, apps};
-}
-
-/** Routes per VRF as a flat list, for output. */
-export function flatten(resolution: Resolution): Array<VrfRoute & {network: string}> {
-	return [...resolution].flatMap(([network, routes]) => routes.map(r => ({...r, network})));
 }

@@ -1,5 +1,5 @@
 import type {Resolution} from '../core/model.js';
-import {APP_GATEWAY, APP_IF, type Names} from '../core/names.js';
+import {APP_IF, type Names} from '../core/names.js';
 import type {Intent} from '../store/intent.js';
 import {UNREACHABLE_METRIC} from './kernel.js';
 
@@ -105,4 +105,3 @@ export function desiredState(intent: Intent, resolution: Resolution, n: Names): 
 	return {vrouter: n.vrouter, endpoints, rules, routes};
 }
 
-export {APP_GATEWAY};

@@ -216,7 +216,3 @@ export function planChanges(desired: Desired, kernel: KernelState, opts: PlanOpt
 	}
 	return plan;
 }
-
-export function isEmpty(plan: Plan): boolean {
-	return plan.changes.length === 0 && plan.released.length === 0;
-}

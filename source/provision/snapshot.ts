@@ -1,8 +1,7 @@
 import {hostname} from 'node:os';
 import {parsePrefix, poolRange} from '../core/ipv4.js';
-import type {Origin, Role, TargetEntry} from '../core/model.js';
+import type {ExternalRoute, Origin, Role, TargetEntry} from '../core/model.js';
 import {APP_IF} from '../core/names.js';
-import type {ExternalRoute} from '../core/model.js';
 import {desiredState, routeKey, tableOf} from '../dataplane/desired.js';
 import type {KernelState, KRoute} from '../dataplane/kernel.js';
 import {readKernel} from '../dataplane/read.js';
