@@ -1,6 +1,8 @@
 import {defineConfig} from 'vitest/config';
 
 export default defineConfig({
+	// The tests run React's production build (NODE_ENV below), which has no jsxDEV: compile JSX for it.
+	oxc: {jsx: {runtime: 'automatic', development: false}},
 	test: {
 		include: ['test/**/*.test.{ts,tsx}'],
 		globalSetup: ['test/global-setup.ts'],

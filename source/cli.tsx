@@ -4,8 +4,10 @@ const argv = process.argv.slice(2);
 const consoleFlags = new Set(['--readonly', '--view', '--host']);
 
 if (argv.length === 0 || consoleFlags.has(argv[0]!.split('=')[0]!)) {
-	// The console loads Ink and React only here, so scripted commands start fast.
-	process.env.NODE_ENV ??= 'production';
+	// The console loads Ink and React only here, so scripted commands start fast. React's production build: the
+	// bundle fixes it at build time; this covers running the sources through tsx.
+	const env = process.env;
+	env.NODE_ENV ??= 'production';
 	const {openConsole} = await import('./tui/open.js');
 	process.exitCode = await openConsole(argv);
 } else {

@@ -1,6 +1,88 @@
-import {runCommand} from '../commands/main.js';
+// `nsdeck` with no command (or with --readonly / --view / --host): the interactive console. Loaded only then, so
+// scripted commands never load Ink or React.
+import {hostname} from 'node:os';
+import {openContext} from '../provision/context.js';
+import {contextLoader} from './data.js';
+import {TOP_VIEWS, type ViewRef} from './views.js';
 
-/** Until the console lands, `nsdeck` with no command shows the status summary. */
-export async function openConsole(_argv: readonly string[]): Promise<number> {
-	return runCommand(['status']);
+export type ConsoleArgs = {readonly: boolean; view?: ViewRef; host?: string};
+
+export class ArgError extends Error {}
+
+/** --readonly, --view NAME (apps, nets, routes[:NET], targets, ifaces, log), --host NAME; `=` forms too. */
+export function parseConsoleArgs(argv: readonly string[]): ConsoleArgs {
+	const out: ConsoleArgs = {readonly: false};
+	for (let i = 0; i < argv.length; i++) {
+		const [flag, inline] = argv[i]!.split(/=(.*)/s) as [string, string | undefined];
+		const value = (): string => {
+			const v = inline ?? argv[++i];
+			if (v === undefined || v === '') throw new ArgError(`${flag} needs a value`);
+			return v;
+		};
+		if (flag === '--readonly' && inline === undefined) out.readonly = true;
+		else if (flag === '--view') {
+			const raw = value();
+			const [name, arg] = raw.split(/[:/ ](.*)/s) as [string, string | undefined];
+			const v = TOP_VIEWS.find(t => t.name === name.toLowerCase() || t.aliases.includes(name.toLowerCase()));
+			if (!v) throw new ArgError(`unknown view '${raw}' (one of: ${TOP_VIEWS.map(t => t.name).join(', ')}; routes:NET for one VRF)`);
+			out.view = {id: v.id, ...(arg && v.id === 'routes' ? {arg} : {})};
+		} else if (flag === '--host') out.host = value();
+		else throw new ArgError(`unknown console option '${argv[i]}' (the console takes --readonly, --view NAME, --host NAME; see 'nsdeck help')`);
+	}
+	return out;
+}
+
+const ENTER_ALT = '\x1b[?1049h\x1b[H';
+const LEAVE_ALT = '\x1b[?1049l';
+
+export async function openConsole(argv: readonly string[]): Promise<number> {
+	let args: ConsoleArgs;
+	try {
+		args = parseConsoleArgs(argv);
+	} catch (e) {
+		process.stderr.write(`nsdeck: ${(e as Error).message}\n`);
+		return 2;
+	}
+	const here = hostname();
+	if (args.host !== undefined && ![here, 'local', 'localhost'].includes(args.host)) {
+		process.stderr.write(`nsdeck: unknown host '${args.host}': only this host ('${here}') is configured\n`);
+		return 2;
+	}
+	if (!process.stdout.isTTY || !process.stdin.isTTY) {
+		process.stderr.write("nsdeck: the console needs a terminal (stdin and stdout a TTY); for a non-interactive summary run 'nsdeck status' (or 'nsdeck status --json')\n");
+		return 2;
+	}
+
+	let ctx;
+	try {
+		ctx = openContext();
+	} catch (e) {
+		process.stderr.write(`nsdeck: ${(e as Error).message.split('\n')[0]}\n`);
+		return (e as Error).name === 'UsageError' ? 2 : 1;
+	}
+	const {loadSettings} = await import('./settings.js');
+	const loaded = loadSettings();
+	const initial = args.view ?? {id: loaded.settings.defaultView};
+	// the first read of the host runs (an `ip` process) while Ink and React load
+	const loader = contextLoader(ctx);
+	const first = loader({ifaces: initial.id === 'ifaces'});
+	first.catch(() => {});
+	const {mount} = await import('./mount.js');
+
+	let left = false;
+	const leave = () => {
+		if (left) return;
+		left = true;
+		process.stdout.write(LEAVE_ALT);
+	};
+	process.stdout.write(ENTER_ALT);
+	process.once('exit', leave);
+	try {
+		await mount({ctx, loader, first, settings: loaded.settings, readonly: args.readonly, initial, ...(loaded.problem ? {notice: loaded.problem} : {})});
+	} finally {
+		leave();
+		process.removeListener('exit', leave);
+		ctx.close();
+	}
+	return 0;
 }

@@ -1,0 +1,37 @@
+// What the console shows, read through the provisioning layer: one snapshot (intent + one vrouter read), the audit
+// log, and, only while a view needs them, the interfaces of the app namespaces.
+import type {Context} from '../provision/context.js';
+import {inspectInterfaces, namespaceRoutes, type InterfaceRow, type NamespaceRoute} from '../provision/inspect.js';
+import {snapshot, type Snapshot} from '../provision/snapshot.js';
+import type {AuditEntry} from '../store/intent.js';
+
+export type AppDetail = {readonly name: string; readonly ifaces: readonly InterfaceRow[]; readonly routes: readonly NamespaceRoute[]};
+
+export type Data = {
+	readonly snap: Snapshot;
+	readonly log: readonly AuditEntry[];
+	/** every interface of every namespace; only loaded while the interfaces view is open */
+	readonly ifaces?: readonly InterfaceRow[];
+	/** one app's namespace, while its drill-down is open */
+	readonly app?: AppDetail;
+	/** when this was read (clock of the console, ms) */
+	readonly loadedAt: number;
+};
+
+export type Need = {readonly ifaces: boolean; readonly app?: string};
+export type Loader = (need: Need) => Promise<Data>;
+
+export const LOG_LIMIT = 500;
+
+export function contextLoader(ctx: Context, now: () => number = Date.now): Loader {
+	return async need => {
+		const [snap, ifaces, app] = await Promise.all([
+			snapshot(ctx),
+			need.ifaces ? inspectInterfaces(ctx) : undefined,
+			need.app === undefined
+				? undefined
+				: Promise.all([inspectInterfaces(ctx, {apps: [need.app], vrouter: false}), namespaceRoutes(ctx, need.app)]).then(([i, r]) => ({name: need.app!, ifaces: i, routes: r})),
+		]);
+		return {snap, log: ctx.store.auditLog(LOG_LIMIT), ...(ifaces ? {ifaces} : {}), ...(app ? {app} : {}), loadedAt: now()};
+	};
+}

@@ -1,0 +1,51 @@
+// User settings (conf 15): a JSON file under $XDG_CONFIG_HOME/nsdeck-nodejs/config.json, checked against a schema.
+// A bad file never stops the console: it starts with the defaults and says what is wrong, on one line.
+import {homedir} from 'node:os';
+import {join} from 'node:path';
+import Conf from 'conf';
+
+export const VIEW_NAMES = ['apps', 'nets', 'routes', 'targets', 'ifaces', 'log'] as const;
+export type ViewName = (typeof VIEW_NAMES)[number];
+
+export type Settings = {
+	/** seconds between refreshes */
+	readonly refreshInterval: number;
+	readonly defaultView: ViewName;
+	readonly colors: boolean;
+};
+
+export const DEFAULTS: Settings = {refreshInterval: 2, defaultView: 'apps', colors: true};
+
+const schema = {
+	refreshInterval: {type: 'number', minimum: 0.2, maximum: 3600, default: DEFAULTS.refreshInterval, description: 'seconds between refreshes'},
+	defaultView: {type: 'string', enum: [...VIEW_NAMES], default: DEFAULTS.defaultView, description: 'the view the console opens in'},
+	colors: {type: 'boolean', default: DEFAULTS.colors, description: 'false for a monochrome console (NO_COLOR does the same)'},
+} as const;
+
+export function settingsDir(env: NodeJS.ProcessEnv = process.env): string {
+	return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'nsdeck-nodejs');
+}
+
+export type LoadedSettings = {settings: Settings; path: string; problem?: string};
+
+/** Reads the settings; NO_COLOR (any non-empty value) turns colours off whatever the file says. */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): LoadedSettings {
+	const cwd = settingsDir(env);
+	const path = join(cwd, 'config.json');
+	const noColor = Boolean(env.NO_COLOR);
+	try {
+		// `schema` typing in conf wants a mutable JSONSchema map; the literal above is that at run time
+		const conf = new Conf<Settings>({projectName: 'nsdeck', cwd, schema: schema as never, clearInvalidConfig: false});
+		const store = conf.store;
+		const settings: Settings = {
+			refreshInterval: store.refreshInterval ?? DEFAULTS.refreshInterval,
+			defaultView: store.defaultView ?? DEFAULTS.defaultView,
+			colors: (store.colors ?? DEFAULTS.colors) && !noColor,
+		};
+		return {settings, path};
+	} catch (error) {
+		const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+		const why = error instanceof SyntaxError ? `not valid JSON (${reason})` : reason.replace(/^Config schema violation: /, '');
+		return {settings: {...DEFAULTS, colors: DEFAULTS.colors && !noColor}, path, problem: `settings ${path}: ${why}; using defaults`};
+	}
+}
