@@ -14,7 +14,9 @@ export async function applyPlan(plan: Plan): Promise<void> {
 	faultPoint('netns');
 	for (const {name, pid} of plan.symlinks) symlinkSync(`/proc/${pid}/ns/net`, `/run/netns/${name}`);
 	await ipBatch(plan.vrouter, plan.vrouterDel, {force: true});
+	for (const u of plan.underlay) await ipBatch(u.namespace, u.lines);
 	await ipBatch(plan.vrouter, plan.vrouterAdd);
+	await ipBatch(plan.vrouter, plan.bridge, {program: 'bridge'});
 	faultPoint('vrouter');
 	await pool(plan.apps, 4, a => ipBatch(a.namespace, a.lines));
 	faultPoint('apps');

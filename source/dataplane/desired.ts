@@ -2,6 +2,7 @@ import type {Resolution} from '../core/model.js';
 import {APP_GATEWAY, APP_IF, type Names} from '../core/names.js';
 import type {Intent} from '../store/intent.js';
 import {UNREACHABLE_METRIC} from './kernel.js';
+import {OVERLAY_MTU, vtepMac, vxlanIf} from '../core/overlay.js';
 
 /** A namespace at the far end of host veths: an app, or the emulated uplink gateway. */
 export type Endpoint = {
@@ -20,8 +21,16 @@ export type Endpoint = {
 
 export type DRoute = {readonly table: string; readonly dst: string; readonly type: 'unicast' | 'unreachable'; readonly dev?: string; readonly via?: string; readonly metric: number};
 
+/** A VXLAN device: created in the underlay namespace (its socket stays there), then moved into the vrouter. */
+export type Vxlan = {readonly name: string; readonly vni: number; readonly mac: string; readonly local: string; readonly underlayNs?: string; readonly mtu: number};
+
 export type Desired = {
 	readonly vrouter: string;
+	readonly vxlans: ReadonlyMap<string, Vxlan>;
+	/** `dev mac dst`: one forwarding entry per remote VTEP on each VXLAN device */
+	readonly fdb: ReadonlySet<string>;
+	/** `dev address mac`: the remote VTEP as a permanent neighbour, the next hop of remote routes */
+	readonly neighs: ReadonlySet<string>;
 	readonly endpoints: readonly Endpoint[];
 	/** host interface -> table of its `ip rule iif` */
 	readonly rules: ReadonlyMap<string, string>;
@@ -69,6 +78,7 @@ export function desiredState(intent: Intent, resolution: Resolution, n: Names): 
 	}
 
 	const gatewayFeeds = new Set<string>();
+	const labels = new Set<number>();
 	for (const net of intent.networks) {
 		const table = tables.get(net.name)!;
 		add({table, dst: '0.0.0.0/0', type: 'unreachable', metric: UNREACHABLE_METRIC});
@@ -76,6 +86,9 @@ export function desiredState(intent: Intent, resolution: Resolution, n: Names): 
 			if (r.origin.kind === 'external') {
 				gatewayFeeds.add(net.name);
 				add({table, dst: r.prefix, type: 'unicast', via: r.origin.via, dev: n.gatewayIf, metric: 0});
+			} else if (r.origin.kind === 'remote') {
+				labels.add(r.origin.label);
+				add({table, dst: r.prefix, type: 'unicast', via: r.origin.nexthop, dev: vxlanIf(n.prefix, r.origin.label), metric: 0});
 			} else {
 				add({table, dst: r.prefix, type: 'unicast', dev: hostIfOf.get(`${r.origin.app} ${r.origin.role}`)!, metric: 0});
 			}
@@ -102,7 +115,29 @@ export function desiredState(intent: Intent, resolution: Resolution, n: Names): 
 			}
 		}
 	}
-	return {vrouter: n.vrouter, endpoints, rules, routes};
+	// Overlay (control gobgp): a VXLAN device per local network's VNI and per label of a remote route held here;
+	// traffic arriving on a local network's device is looked up in that network's table.
+	const vxlans = new Map<string, Vxlan>();
+	const fdb = new Set<string>();
+	const neighs = new Set<string>();
+	const host = intent.host;
+	if (host && (host.control === 'gobgp' || labels.size > 0)) {
+		const mac = vtepMac(host.vtep);
+		const vnis = new Map<number, string | undefined>();
+		if (host.control === 'gobgp') for (const net of intent.networks) vnis.set(net.vni, tables.get(net.name));
+		for (const l of labels) if (!vnis.has(l)) vnis.set(l, undefined);
+		const vteps = [...new Set(intent.remotes.map(r => r.nexthop))].filter(v => v !== host.vtep).sort();
+		for (const [vni, table] of [...vnis].sort((a, b) => a[0] - b[0])) {
+			const name = vxlanIf(n.prefix, vni);
+			vxlans.set(name, {name, vni, mac, local: host.vtep, mtu: OVERLAY_MTU, ...(host.underlayNs ? {underlayNs: host.underlayNs} : {})});
+			if (table) rules.set(name, table);
+			for (const v of vteps) {
+				fdb.add(`${name} ${vtepMac(v)} ${v}`);
+				neighs.add(`${name} ${v} ${vtepMac(v)}`);
+			}
+		}
+	}
+	return {vrouter: n.vrouter, vxlans, fdb, neighs, endpoints, rules, routes};
 }
 
 export {APP_GATEWAY};

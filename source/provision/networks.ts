@@ -3,10 +3,11 @@ import {formatPrefix, parsePrefix, parseSubnet, prefixesOverlap} from '../core/i
 import {membership} from '../core/model.js';
 import {checkName} from '../core/names.js';
 import {autoRouteTarget, parseRouteTarget} from '../core/rt.js';
+import {deriveVni, parseBlock, parseVni} from '../core/overlay.js';
 import type {Context} from './context.js';
 import {operate} from './operation.js';
 
-export type CreateNetwork = {name: string; subnet: string; targets?: readonly string[]; autoTarget?: boolean};
+export type CreateNetwork = {name: string; subnet: string; targets?: readonly string[]; autoTarget?: boolean; vni?: string; block?: string};
 
 export function networkIdOrFail(ctx: Context, name: string): number {
 	checkName('network', name);
@@ -19,13 +20,18 @@ export async function createNetwork(ctx: Context, req: CreateNetwork) {
 	const name = checkName('network', req.name);
 	const subnet = parseSubnet(req.subnet);
 	const targets = [...new Set((req.targets ?? []).map(parseRouteTarget))];
+	const vni = req.vni === undefined ? deriveVni(name) : parseVni(req.vni);
+	const block = req.block === undefined ? undefined : formatPrefix(parseBlock(req.block, subnet));
 	return operate(ctx, 'net create', {...req}, () => {
 		if (ctx.store.networkId(name) !== undefined) fail(`network '${name}' already exists`);
 		for (const other of ctx.store.load().networks) {
 			if (prefixesOverlap(subnet, parsePrefix(other.subnet))) fail(`subnet ${formatPrefix(subnet)} overlaps network '${other.name}' (${other.subnet})`);
+			if (other.vni === vni) fail(`VNI ${vni} is already used by network '${other.name}'${req.vni === undefined ? '; give one with --vni N' : ''}`);
 		}
-		const id = ctx.store.insertNetwork(name, formatPrefix(subnet));
-		if (req.autoTarget !== false) ctx.store.setTarget(id, autoRouteTarget(id), membership('both'), true);
+		const id = ctx.store.insertNetwork(name, formatPrefix(subnet), vni, block);
+		// across hosts the automatic target follows the VNI (the same network name gets the same one everywhere)
+		const auto = ctx.store.host()?.control === 'gobgp' ? autoRouteTarget(vni) : autoRouteTarget(id);
+		if (req.autoTarget !== false) ctx.store.setTarget(id, auto, membership('both'), true);
 		for (const rt of targets) ctx.store.setTarget(id, rt, membership('both'));
 		return id;
 	}, {undo: id => ctx.store.deleteNetwork(id)});
