@@ -63,3 +63,11 @@ export function nthBlock(subnet: string, length: number, i: number): string {
 export function routeDistinguisher(vtep: string, networkId: number): string {
 	return `${vtep}:${networkId}`;
 }
+
+/**
+ * The RD of the gobgpd VRF that shows a network's targets: never the RD of the network's paths, since gobgpd's
+ * DeleteVrf withdraws every local path with the VRF's RD (and a target edit deletes and re-adds the VRF).
+ */
+export function vrfDistinguisher(vtep: string, networkId: number): string {
+	return `${vtep}:${32_768 + (networkId % 32_768)}`;
+}
