@@ -48,6 +48,7 @@ export class Agent {
 	private stopped = false;
 	private connected = false;
 	private vtep = '';
+	private peers: Readonly<Record<string, string>> = {};
 	private queue: Promise<void> = Promise.resolve();
 	private dataVersion = -1;
 	private applyTimer: NodeJS.Timeout | undefined;
@@ -69,6 +70,7 @@ export class Agent {
 		const host = this.ctx.store.host();
 		if (!host || host.control !== 'gobgp' || !host.gobgp) throw new UsageError("this host is not set up for gobgp: run 'nsdeck host set --name NAME --vtep ADDR --control gobgp --gobgp HOST:PORT' first");
 		this.vtep = host.vtep;
+		this.peers = host.peers ?? {};
 		this.remotes = new Map(this.ctx.store.remotes().map(r => [pathKey(r), r]));
 		this.log(`agent ${host.name}: vtep ${host.vtep}, gobgpd ${host.gobgp}, ${this.remotes.size} remote routes from the store`);
 		this.gobgp = new Gobgp(host.gobgp);
@@ -144,7 +146,9 @@ export class Agent {
 	/** Pushes the difference between intent and what gobgpd was given. */
 	private async push(): Promise<void> {
 		const g = this.gobgp!;
-		const want = gobgpState(this.ctx.store.load());
+		const intent = this.ctx.store.load();
+		this.peers = intent.host?.peers ?? {};
+		const want = gobgpState(intent);
 		const t0 = Date.now();
 		const vrfDel: string[] = [];
 		const vrfAdd: VrfSpec[] = [];
@@ -204,6 +208,7 @@ export class Agent {
 				for (const p of table.paths) {
 					const ev = decodePath(p);
 					if (!ev || ev.route.nexthop === this.vtep) continue;
+					this.named(ev.route);
 					this.stats.events++;
 					const key = pathKey(ev.route);
 					if (ev.withdraw) changed = this.remotes.delete(key) || changed;
@@ -235,7 +240,7 @@ export class Agent {
 				this.held = [];
 				try {
 					const all = await g.listPaths();
-					this.remotes = new Map(all.filter(r => r.nexthop !== this.vtep).map(r => [pathKey(r), r]));
+					this.remotes = new Map(all.filter(r => r.nexthop !== this.vtep).map(r => [pathKey(r), this.named(r)]));
 				} finally {
 					const held = this.held;
 					this.held = undefined;
@@ -245,6 +250,13 @@ export class Agent {
 				this.scheduleApply();
 			});
 		}, ms);
+	}
+
+	/** Which host a route came from, by its next hop (the VTEP), as `host set --peer` recorded. */
+	private named(r: RemoteRoute): RemoteRoute {
+		const name = this.peers[r.nexthop];
+		if (name) (r as {host?: string}).host = name;
+		return r;
 	}
 
 	private scheduleApply(): void {

@@ -83,7 +83,7 @@ export const COMMANDS: Record<string, Command> = {
 			const n = s.networks.find(x => x.name === p.args.NAME)!;
 			const routes = s.routes.filter(r => r.network === n.name);
 			if (p.flags.json) return print(out, {...n, routes});
-			out.log(`network ${n.name}\n  subnet  ${n.subnet} (table ${n.table}, ${n.used} used, ${n.free} free)\n  apps    ${n.apps.join(', ') || '-'}`);
+			out.log(`network ${n.name}\n  subnet  ${n.subnet} (table ${n.table}, ${n.used} used, ${n.free} free${n.block === n.subnet ? '' : ` in block ${n.block}`}, VNI ${n.vni})\n  apps    ${n.apps.join(', ') || '-'}`);
 			out.log(table(['  TARGET', 'IMPORT', 'EXPORT', 'AUTO'], n.targets.map(t => [`  ${t.rt}`, t.import ? 'yes' : '-', t.export ? 'yes' : '-', t.auto ? 'yes' : '-'])));
 			out.log(`  routes  ${routes.length}`);
 		},
@@ -260,15 +260,16 @@ export const COMMANDS: Record<string, Command> = {
 		},
 	},
 	'host set': {
-		usage: 'nsdeck host set [--name NAME] [--vtep ADDR] [--control local|gobgp] [--gobgp HOST:PORT] [--underlay-ns NS] [--agent-port PORT]',
+		usage: 'nsdeck host set [--name NAME] [--vtep ADDR] [--control local|gobgp] [--gobgp HOST:PORT] [--underlay-ns NS] [--agent-port PORT] [--peer NAME=VTEP]...',
 		summary: 'this host among many: its name, tunnel (VTEP) address, control plane, gobgpd API and agent port',
-		flags: {name: {kind: 'value'}, vtep: {kind: 'value'}, control: {kind: 'value'}, gobgp: {kind: 'value'}, 'underlay-ns': {kind: 'value'}, 'agent-port': {kind: 'value'}},
+		flags: {name: {kind: 'value'}, vtep: {kind: 'value'}, control: {kind: 'value'}, gobgp: {kind: 'value'}, 'underlay-ns': {kind: 'value'}, 'agent-port': {kind: 'value'}, peer: {kind: 'list'}},
 		async run(ctx, p, out) {
 			const v = (k: string) => p.flags[k] as string | undefined;
 			await setHost(ctx, {
 				...(v('name') !== undefined ? {name: v('name')} : {}), ...(v('vtep') !== undefined ? {vtep: v('vtep')} : {}),
 				...(v('control') !== undefined ? {control: v('control')} : {}), ...(v('gobgp') !== undefined ? {gobgp: v('gobgp')} : {}),
 				...(v('underlay-ns') !== undefined ? {underlayNs: v('underlay-ns')} : {}), ...(v('agent-port') !== undefined ? {agentPort: v('agent-port')} : {}),
+				...(p.flags.peer !== undefined ? {peers: p.flags.peer as string[]} : {}),
 			});
 			const h = ctx.store.host()!;
 			out.log(`host ${h.name} vtep ${h.vtep} control ${h.control}${h.gobgp ? ` gobgp ${h.gobgp}` : ''}${h.underlayNs ? ` underlay ${h.underlayNs}` : ''}${h.agentPort ? ` agent port ${h.agentPort}` : ''}`);
@@ -283,7 +284,7 @@ export const COMMANDS: Record<string, Command> = {
 			const remotes = ctx.store.remotes();
 			if (p.flags.json) return print(out, {host, remotes});
 			out.log(host ? `host ${host.name} vtep ${host.vtep} control ${host.control}${host.gobgp ? ` gobgp ${host.gobgp}` : ''}` : 'single host (no host settings)');
-			if (remotes.length > 0) out.log(table(['PREFIX', 'RD', 'NEXT HOP', 'VNI', 'TARGETS'], remotes.map(r => [r.prefix, r.rd, r.nexthop, String(r.label), r.targets.join(',')])));
+			if (remotes.length > 0) out.log(table(['PREFIX', 'HOST', 'RD', 'NEXT HOP', 'VNI', 'TARGETS'], remotes.map(r => [r.prefix, r.host ?? '?', r.rd, r.nexthop, String(r.label), r.targets.join(',')])));
 		},
 	},
 	agent: {

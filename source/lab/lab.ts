@@ -229,7 +229,8 @@ export async function labUp(e: LabEnv, o: UpOptions): Promise<Lab> {
 	for (const h of lab.hosts) {
 		const ctx = openContext(hostEnv(h));
 		contexts.set(h.name, ctx);
-		await setHost(ctx, {name: h.name, vtep: h.vtep, control: 'gobgp', gobgp: `127.0.0.1:${h.grpcPort}`, underlayNs: h.underlayNs, agentPort: String(h.agentPort)});
+		const peers = lab.hosts.filter(x => x !== h).map(x => `${x.name}=${x.vtep}`);
+		await setHost(ctx, {name: h.name, vtep: h.vtep, control: 'gobgp', gobgp: `127.0.0.1:${h.grpcPort}`, underlayNs: h.underlayNs, agentPort: String(h.agentPort), peers});
 	}
 
 	step(4, 'an agent per host');

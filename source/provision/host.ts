@@ -5,7 +5,7 @@ import type {HostSettings} from '../store/intent.js';
 import type {Context} from './context.js';
 import {operate} from './operation.js';
 
-export type HostRequest = {name?: string; vtep?: string; control?: string; gobgp?: string; underlayNs?: string; agentPort?: string};
+export type HostRequest = {name?: string; vtep?: string; control?: string; gobgp?: string; underlayNs?: string; agentPort?: string; peers?: readonly string[]};
 
 const HOST_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
 const NETNS_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -33,10 +33,20 @@ export function checkHost(current: HostSettings | undefined, req: HostRequest): 
 	const name = req.name ?? current?.name;
 	const control = (req.control ?? current?.control ?? 'local') as HostSettings['control'];
 	const underlayNs = req.underlayNs === undefined ? current?.underlayNs : req.underlayNs || undefined;
+	let peers = current?.peers;
+	if (req.peers !== undefined) {
+		const map: Record<string, string> = {};
+		for (const p of req.peers) {
+			const m = /^([^=]+)=(.+)$/.exec(p);
+			if (!m || !HOST_NAME.test(m[1]!)) fail(`invalid peer '${p}': expected NAME=VTEP`);
+			map[parseVtep(m[2]!)] = m[1]!;
+		}
+		peers = map;
+	}
 	if (!name) fail('--name is required the first time');
 	if (!vtep) fail('--vtep ADDR is required the first time');
 	if (control === 'gobgp' && !gobgp) fail('--control gobgp needs --gobgp HOST:PORT (gobgpd\'s API)');
-	return {name, vtep, control, ...(gobgp ? {gobgp} : {}), ...(underlayNs ? {underlayNs} : {}), ...(agentPort ? {agentPort} : {})};
+	return {name, vtep, control, ...(gobgp ? {gobgp} : {}), ...(underlayNs ? {underlayNs} : {}), ...(agentPort ? {agentPort} : {}), ...(peers && Object.keys(peers).length > 0 ? {peers} : {})};
 }
 
 /** Sets this host's place among many: its name, tunnel address, control plane and where gobgpd listens. */

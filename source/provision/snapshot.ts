@@ -141,7 +141,7 @@ export async function snapshot(ctx: Context, kernelIn?: KernelState): Promise<Sn
 		.map(r => (tableNet.has(r.table) ? {...r, network: tableNet.get(r.table)!} : r));
 	return {
 		host: intent.host?.name ?? hostname(),
-		controller: ctx.control.name,
+		controller: intent.host?.control ?? ctx.control.name,
 		prefix: ctx.names.prefix,
 		vrouter: ctx.names.vrouter,
 		takenAt: new Date().toISOString(),

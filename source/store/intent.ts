@@ -27,6 +27,8 @@ export type HostSettings = {
 	readonly gobgp?: string;
 	readonly control: 'local' | 'gobgp';
 	readonly agentPort?: number;
+	/** other hosts: VTEP -> host name */
+	readonly peers?: Readonly<Record<string, string>>;
 };
 
 export type AppIface = {readonly role: Role; readonly network: string; readonly address: string};
@@ -131,7 +133,7 @@ export class Store {
 
 	host(): HostSettings | undefined {
 		const row = this.db.prepare('SELECT * FROM host WHERE id = 1').get() as
-			| {name: string; vtep: string; underlay_ns: string | null; gobgp: string | null; control: 'local' | 'gobgp'; agent_port: number | null}
+			| {name: string; vtep: string; underlay_ns: string | null; gobgp: string | null; control: 'local' | 'gobgp'; agent_port: number | null; peers: string}
 			| undefined;
 		if (!row) return undefined;
 		return {
@@ -141,13 +143,14 @@ export class Store {
 			...(row.underlay_ns ? {underlayNs: row.underlay_ns} : {}),
 			...(row.gobgp ? {gobgp: row.gobgp} : {}),
 			...(row.agent_port ? {agentPort: row.agent_port} : {}),
+			...(row.peers && row.peers !== '{}' ? {peers: JSON.parse(row.peers) as Record<string, string>} : {}),
 		};
 	}
 
 	setHost(h: HostSettings): void {
 		this.db
-			.prepare('INSERT OR REPLACE INTO host (id, name, vtep, underlay_ns, gobgp, control, agent_port) VALUES (1, ?, ?, ?, ?, ?, ?)')
-			.run(h.name, h.vtep, h.underlayNs ?? null, h.gobgp ?? null, h.control, h.agentPort ?? null);
+			.prepare('INSERT OR REPLACE INTO host (id, name, vtep, underlay_ns, gobgp, control, agent_port, peers) VALUES (1, ?, ?, ?, ?, ?, ?, ?)')
+			.run(h.name, h.vtep, h.underlayNs ?? null, h.gobgp ?? null, h.control, h.agentPort ?? null, JSON.stringify(h.peers ?? {}));
 	}
 
 	remotes(): RemoteRoute[] {

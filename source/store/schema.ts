@@ -83,4 +83,8 @@ export const MIGRATIONS: readonly string[] = [
 		PRIMARY KEY (rd, prefix)
 	);
 	`,
+	// other hosts by VTEP, so a remote route says which host it came from
+	`
+	ALTER TABLE host ADD COLUMN peers TEXT NOT NULL DEFAULT '{}';
+	`,
 ];

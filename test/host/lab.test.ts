@@ -42,8 +42,11 @@ describe('nsdeck lab up / lab down', () => {
 		expect((await fetch(url, {headers: {authorization: 'Bearer wrong'}})).status).toBe(401);
 		const res = await fetch(url, {headers: {authorization: `Bearer ${readFileSync(tokenFile, 'utf8').trim()}`}});
 		expect(res.status).toBe(200);
-		const snap = (await res.json()) as {routes: Array<{origin: {kind: string; rd?: string; nexthop?: string}}>; host: unknown};
+		const snap = (await res.json()) as {routes: Array<{origin: {kind: string; rd?: string; nexthop?: string; host?: string}}>; host: string; controller: string};
+		expect(snap.host).toBe('h1');
+		expect(snap.controller).toBe('gobgp');
 		const remote = snap.routes.find(r => r.origin.kind === 'remote');
+		expect(remote?.origin.host).toBe('h2');
 		expect(remote?.origin.nexthop).toBe('192.168.100.2');
 		expect(remote?.origin.rd).toMatch(/^192\.168\.100\.2:\d+$/);
 	});

@@ -40,6 +40,8 @@ const CASES: Array<[string, string[], string, Record<string, string>?]> = [
 	['a host name with shell characters', ['host', 'set', '--name', 'h1;reboot', '--vtep', '192.0.2.1'], "invalid host name 'h1;reboot'"],
 	['an underlay namespace with a slash', ['host', 'set', '--name', 'h1', '--vtep', '192.0.2.1', '--underlay-ns', '../x'], "invalid underlay namespace '../x'"],
 	['host set without a VTEP the first time', ['host', 'set', '--name', 'h1'], '--vtep ADDR is required the first time'],
+	['a peer without a VTEP', ['host', 'set', '--name', 'h1', '--vtep', '192.0.2.1', '--peer', 'h2'], "invalid peer 'h2': expected NAME=VTEP"],
+	['a peer with a bad VTEP', ['host', 'set', '--name', 'h1', '--vtep', '192.0.2.1', '--peer', 'h2=300.1.1.1'], "'300.1.1.1' is not an IPv4 address"],
 	['host set with an unknown flag', ['host', 'set', '--vxlan', '1'], "unknown flag '--vxlan'"],
 	['the agent with a bad port', ['agent', '--port', 'http'], "invalid port 'http'"],
 	['the agent on a host without gobgp settings', ['agent'], 'this host is not set up for gobgp'],
