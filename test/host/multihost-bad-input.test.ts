@@ -48,6 +48,8 @@ const CASES: Array<[string, string[], string, Record<string, string>?]> = [
 	['lab up with no hosts', ['lab', 'up', '--hosts', '0'], "invalid --hosts '0': expected 1-9", labEnv],
 	['lab up with too many hosts', ['lab', 'up', '--hosts', '10'], "invalid --hosts '10'", labEnv],
 	['lab up with a non-numeric host count', ['lab', 'up', '--hosts', 'two'], "invalid --hosts 'two'", labEnv],
+	['lab up with no networks', ['lab', 'up', '--networks', '0'], "invalid --networks '0': expected 1-256", labEnv],
+	['lab up with a value for --empty', ['lab', 'up', '--empty=yes'], 'flag --empty takes no value', labEnv],
 	['lab up with too many apps', ['lab', 'up', '--apps', '1000'], "invalid --apps '1000'", labEnv],
 	['lab up with a bad lab prefix', ['lab', 'up'], "invalid NSDECK_LAB_PREFIX 'Bad/'", {...labEnv, NSDECK_LAB_PREFIX: 'Bad/'}],
 	['lab up with a bad port base', ['lab', 'up'], "invalid NSDECK_LAB_PORT '80'", {...labEnv, NSDECK_LAB_PORT: '80'}],

@@ -1,3 +1,4 @@
+import {spawn} from 'node:child_process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {ok, ping} from '../helpers.js';
 import {labSandbox, routesOf, within} from '../lab-helpers.js';
@@ -73,6 +74,12 @@ describe('two emulated hosts over BGP (real gobgpd, route reflector, VXLAN)', ()
 
 	it('an export-target edit on h1 reaches h2\'s kernel without losing the route (replace, no withdraw)', async () => {
 		await ok(lab.on('h2', ['rt', 'add', 'red', '64512:4242', '--import-only']));
+		// watch h2's kernel the whole time: a1 must never leave h2's blue table (an implicit replace, not a withdraw)
+		const blue2 = lab.table('h2', 'blue');
+		const monitor = spawn('ip', ['-n', lab.vrouter('h2'), 'monitor', 'route'], {stdio: ['ignore', 'pipe', 'ignore']});
+		let seen = '';
+		monitor.stdout.on('data', (b: Buffer) => (seen += b.toString()));
+		await new Promise(r => setTimeout(r, 100));
 		await ok(lab.on('h1', ['rt', 'add', 'blue', '64512:4242', '--export-only']));
 		const red = lab.table('h2', 'red');
 		await within(3_000, `a1 in h2's red table by 64512:4242`, () => routesOf(lab.vrouter('h2'), red).some(r => r.startsWith(`${a1} via`)));
@@ -80,7 +87,11 @@ describe('two emulated hosts over BGP (real gobgpd, route reflector, VXLAN)', ()
 		expect(routesOf(lab.vrouter('h2'), lab.table('h2', 'blue')).some(r => r.startsWith(`${a1} via`))).toBe(true);
 		await ok(lab.on('h1', ['rt', 'del', 'blue', '64512:4242', '--export-only']));
 		await within(3_000, `a1 gone from h2's red table`, () => !routesOf(lab.vrouter('h2'), red).some(r => r.startsWith(a1)));
-		expect(routesOf(lab.vrouter('h2'), lab.table('h2', 'blue')).some(r => r.startsWith(`${a1} via`))).toBe(true);
+		expect(routesOf(lab.vrouter('h2'), blue2).some(r => r.startsWith(`${a1} via`))).toBe(true);
+		monitor.kill();
+		const lines = seen.split('\n');
+		expect(lines.some(l => l.startsWith(`${a1} via`) && l.includes(`table ${red}`))).toBe(true);
+		expect(lines.filter(l => l.startsWith('Deleted') && l.includes(a1) && l.includes(`table ${blue2}`))).toEqual([]);
 	});
 
 	it('binds on both hosts at once never collide (address blocks)', async () => {
