@@ -9,7 +9,7 @@ import {bindAll} from '../provision/apps.js';
 import {openContext, type Context} from '../provision/context.js';
 import {addExternalRoute} from '../provision/externals.js';
 import {setHost} from '../provision/host.js';
-import {createNetwork} from '../provision/networks.js';
+import {createNetworks} from '../provision/networks.js';
 import {requireRoot} from '../provision/operation.js';
 import {editTarget} from '../provision/targets.js';
 import {stateDir} from '../store/open.js';
@@ -244,11 +244,11 @@ export async function labUp(e: LabEnv, o: UpOptions): Promise<Lab> {
 			const names = nets <= 3 ? ['blue', 'red', 'green'].slice(0, nets) : Array.from({length: nets}, (_, k) => `n${k + 1}`);
 			for (const h of lab.hosts) {
 				const ctx = contexts.get(h.name)!;
-				for (const [k, name] of names.entries()) {
+				await createNetworks(ctx, names.map((name, k) => {
 					const subnet = nets <= 3 ? `10.${10 * (k + 1)}.0.0/16` : `10.${Math.floor(k / 64) + 100}.${(k % 64) * 4}.0/22`;
 					const block = nets <= 3 ? nthBlock(subnet, 24, h.index - 1) : nthBlock(subnet, 26, h.index - 1);
-					await createNetwork(ctx, {name, subnet, block});
-				}
+					return {name, subnet, block};
+				}));
 			}
 			// apps spread over the hosts round robin, bound per host in one operation
 			for (const h of lab.hosts) {

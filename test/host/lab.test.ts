@@ -49,6 +49,16 @@ describe('nsdeck lab up / lab down', () => {
 		expect(remote?.origin.host).toBe('h2');
 		expect(remote?.origin.nexthop).toBe('192.168.100.2');
 		expect(remote?.origin.rd).toMatch(/^192\.168\.100\.2:\d+$/);
+		// an operation through the API: a target edit on h1, as a console on another host would send it
+		const auth = {authorization: `Bearer ${readFileSync(tokenFile, 'utf8').trim()}`, 'content-type': 'application/json'};
+		const post = (body: unknown) => fetch(`http://127.0.0.1:${h1.agentPort}/v1/targets`, {method: 'POST', headers: auth, body: JSON.stringify(body)});
+		expect((await post({network: 'blue', rt: '64512:777', direction: 'import'})).status).toBe(200);
+		const blue = JSON.parse((await ok(lab.on('h1', ['net', 'show', 'blue', '--json']))).stdout) as {targets: Array<{rt: string; import: boolean; export: boolean}>};
+		expect(blue.targets.find(t => t.rt === 'target:64512:777')).toMatchObject({import: true, export: false});
+		const bad = await post({network: 'blue', rt: 'banana'});
+		expect(bad.status).toBe(400);
+		expect(((await bad.json()) as {error: string}).error).toContain("invalid route target 'banana'");
+		expect((await fetch(`http://127.0.0.1:${h1.agentPort}/v1/targets`, {method: 'POST', body: '{}'})).status).toBe(401);
 	});
 
 	it('lab down leaves no namespace, link, process or file behind', async () => {
