@@ -224,13 +224,17 @@ export class Agent {
 		if (peer?.type === 'STATE') {
 			const state = peer.peer?.state?.session_state;
 			this.log(`peer ${peer.peer?.state?.neighbor_address ?? '?'} ${state}`);
-			if (state === 'ESTABLISHED') this.scheduleResync(500);
+			if (state === 'ESTABLISHED') this.scheduleResync(3000);
 		}
 		if (this.held) this.held.push(apply);
 		else apply();
 	}
 
-	/** Replaces the remote routes with gobgpd's whole table, once a session is up (events seen meanwhile are held). */
+	/**
+	 * Replaces the remote routes with gobgpd's whole table (events seen meanwhile are held, then applied): on connecting,
+	 * and 3 s after a session comes up, when the reflector has long sent its table. Until then the routes already
+	 * learned stay, so a restart of this host's gobgpd does not take other hosts' routes out of its kernel.
+	 */
 	private scheduleResync(ms: number): void {
 		clearTimeout(this.resyncTimer);
 		this.resyncTimer = setTimeout(() => {

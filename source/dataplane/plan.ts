@@ -215,22 +215,8 @@ export function planChanges(desired: Desired, kernel: KernelState, opts: PlanOpt
 		change('+', 'rule', `iif ${iif} lookup ${table}`);
 	}
 
-	const haveRoutes = new Map((vr?.routes ?? []).map(r => [routeKey(r), r]));
-	for (const [key, r] of haveRoutes) {
-		if (desired.routes.has(key)) continue;
-		change('-', 'route', `${r.dst} table ${r.table}${r.type === 'unreachable' ? ' unreachable' : ` dev ${r.dev}`}`);
-		if (r.dev && goneDevs.has(r.dev)) continue; // goes with its device
-		plan.vrouterDel.push(routeLine('del', r));
-	}
-	for (const [key, r] of desired.routes) {
-		if (r.dev && !isDev(r.dev)) continue;
-		const have = haveRoutes.get(key);
-		if (have && sameRoute(r, have) && !(r.dev && goneDevs.has(r.dev))) continue;
-		plan.vrouterAdd.push(routeLine('replace', r));
-		change(have ? '~' : '+', 'route', `${r.dst} table ${r.table}${r.type === 'unreachable' ? ' unreachable' : `${r.via ? ` via ${r.via}` : ''} dev ${r.dev}`}`);
-	}
-
-	// remote VTEPs on the VXLAN devices: a permanent neighbour and a forwarding entry each
+	// remote VTEPs on the VXLAN devices: a permanent neighbour and a forwarding entry each, in place before any route
+	// uses them (a packet sent between the route and its forwarding entry would be dropped)
 	const haveNeigh = new Set((vr?.neighs ?? []).filter(x => desired.vxlans.has(x.split(' ')[0]!) || x.split(' ')[0]!.startsWith(`${n.prefix}vx`)));
 	for (const x of haveNeigh) {
 		const [dev, addr] = x.split(' ');
@@ -256,6 +242,21 @@ export function planChanges(desired: Desired, kernel: KernelState, opts: PlanOpt
 		if (haveFdb.has(x) && !freshVx.has(dev!)) continue;
 		plan.bridge.push(`fdb append ${mac} dev ${dev} dst ${dst} self permanent`);
 		change('+', 'fdb', `${mac} dst ${dst} dev ${dev}`);
+	}
+
+	const haveRoutes = new Map((vr?.routes ?? []).map(r => [routeKey(r), r]));
+	for (const [key, r] of haveRoutes) {
+		if (desired.routes.has(key)) continue;
+		change('-', 'route', `${r.dst} table ${r.table}${r.type === 'unreachable' ? ' unreachable' : ` dev ${r.dev}`}`);
+		if (r.dev && goneDevs.has(r.dev)) continue; // goes with its device
+		plan.vrouterDel.push(routeLine('del', r));
+	}
+	for (const [key, r] of desired.routes) {
+		if (r.dev && !isDev(r.dev)) continue;
+		const have = haveRoutes.get(key);
+		if (have && sameRoute(r, have) && !(r.dev && goneDevs.has(r.dev))) continue;
+		plan.vrouterAdd.push(routeLine('replace', r));
+		change(have ? '~' : '+', 'route', `${r.dst} table ${r.table}${r.type === 'unreachable' ? ' unreachable' : `${r.via ? ` via ${r.via}` : ''} dev ${r.dev}`}`);
 	}
 
 	for (const e of live) {
