@@ -1,4 +1,4 @@
-import {routeDistinguisher, vrfDistinguisher} from '../core/overlay.js';
+import {GATEWAY_VNI, gatewayDistinguisher, routeDistinguisher, vrfDistinguisher} from '../core/overlay.js';
 import type {RouteTarget} from '../core/rt.js';
 import type {Intent} from '../store/intent.js';
 import type {LocalPath, VrfSpec} from './gobgp.js';
@@ -16,7 +16,8 @@ export const vrfSig = (v: VrfSpec) => `${v.rd} ${v.importRts.join(',')} ${v.expo
  *
  * What this host puts into gobgpd, computed from intent alone: a VRF per network (RD = VTEP:network id, so unique per
  * host and network) and each app /32 as a VPNv4 path in the global table with that RD, the network's export targets,
- * label = the network's VNI and next hop = the host's VTEP. A network exporting nothing originates nothing.
+ * label = the network's VNI and next hop = the host's VTEP. A network exporting nothing originates nothing. External
+ * routes go out too, with their targets and the gateway VNI as label.
  */
 export function gobgpState(intent: Intent): GobgpState {
 	const vrfs = new Map<string, VrfSpec>();
@@ -37,6 +38,11 @@ export function gobgpState(intent: Intent): GobgpState {
 			const p: LocalPath = {rd: routeDistinguisher(host.vtep, n.id), prefix: `${i.address}/32`, label: n.vni, nexthop: host.vtep, targets: v.exportRts};
 			paths.set(pathKey(p), p);
 		}
+	}
+	// external routes (this host's gateway) with their own targets, label = the gateway VNI
+	for (const e of intent.externals) {
+		const p: LocalPath = {rd: gatewayDistinguisher(host.vtep), prefix: e.prefix, label: GATEWAY_VNI, nexthop: host.vtep, targets: [...e.targets].sort()};
+		paths.set(pathKey(p), p);
 	}
 	return {vrfs, paths};
 }

@@ -3,8 +3,11 @@ import {fail} from './errors.js';
 import {formatPrefix, parseIpv4, parsePrefix, parseSubnet, type Prefix, prefixContains} from './ipv4.js';
 import {fitIfName} from './names.js';
 
-/** VXLAN network identifiers nsdeck hands out: 24 bits, 0 reserved. */
-export const VNI_MAX = 0xff_ff_ff;
+/**
+ * VNIs nsdeck hands out travel as the BGP VPNv4 label, an MPLS label of 20 bits (gobgpd truncates a larger value):
+ * so 1 to 2^20-2, and 2^20-1 is the gateway's. VXLAN itself would allow 24 bits.
+ */
+export const VNI_MAX = 0xf_ff_ff;
 export const VXLAN_PORT = 4789;
 /** The overlay MTU; the underlay needs 50 bytes more (VXLAN over IPv4). */
 export const OVERLAY_MTU = 1500;
@@ -18,8 +21,11 @@ export function deriveVni(name: string): number {
 	return 10_000 + (createHash('sha256').update(name).digest().readUInt32BE(0) % 90_000);
 }
 
+/** The VNI of a host's gateway: external routes a host originates carry it, and traffic arriving on it goes out. */
+export const GATEWAY_VNI = VNI_MAX;
+
 export function parseVni(text: string): number {
-	if (!/^\d{1,8}$/.test(text) || Number(text) < 1 || Number(text) > VNI_MAX) fail(`invalid VNI '${text}': expected a number from 1 to ${VNI_MAX}`);
+	if (!/^\d{1,8}$/.test(text) || Number(text) < 1 || Number(text) >= VNI_MAX) fail(`invalid VNI '${text}': expected a number from 1 to ${VNI_MAX - 1}`);
 	return Number(text);
 }
 
@@ -58,6 +64,9 @@ export function nthBlock(subnet: string, length: number, i: number): string {
 	if (i >= count) fail(`subnet ${subnet} has only ${count} blocks of /${length}`);
 	return formatPrefix({address: (s.address + i * 2 ** (32 - length)) >>> 0, length});
 }
+
+/** The RD of the external routes a host originates (network ids start at 1). */
+export const gatewayDistinguisher = (vtep: string) => `${vtep}:0`;
 
 /** A route distinguisher for a host's copy of a network: VTEP:network id (type 1, IPv4 administrator). */
 export function routeDistinguisher(vtep: string, networkId: number): string {

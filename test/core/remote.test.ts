@@ -54,7 +54,7 @@ describe('overlay naming', () => {
 		expect(deriveVni('blue')).toBeGreaterThanOrEqual(10_000);
 		expect(deriveVni('blue')).toBeLessThan(100_000);
 		expect(vtepMac('192.168.100.2')).toBe('02:00:c0:a8:64:02');
-		expect(Buffer.byteLength(vxlanIf('abcdefgh', 16_777_215))).toBeLessThanOrEqual(15);
+		expect(Buffer.byteLength(vxlanIf('abcdefgh', 1_048_575))).toBeLessThanOrEqual(15);
 		expect(vxlanIf('t1-', 12345)).toBe('t1-vx12345');
 	});
 

@@ -33,6 +33,18 @@ describe('nsdeck lab up / lab down', () => {
 		expect(execFileSyncOk(['ip', 'netns', 'exec', lab.appNs('h1', 'blue1'), 'ping', '-c', '1', '-W', '1', '-s', '1472', '-M', 'do', blue2])).toBe(true);
 	});
 
+	it('h1\'s gateway route crosses to h2 by target: an import-only target on h2 lets its app out through h1\'s gateway', async () => {
+		const red2 = lab.appNs('h2', 'red2');
+		expect(ping(red2, '203.0.113.1')).toBe(false);
+		await ok(lab.on('h2', ['rt', 'add', 'red', '64512:999', '--import-only']));
+		const red = lab.table('h2', 'red');
+		await within(5_000, 'the default route from h1 in h2\'s red table', () => routesOf(lab.vrouter('h2'), red).some(x => x.startsWith('default via 192.168.100.1')));
+		expect(ping(red2, '203.0.113.1')).toBe(true);
+		expect(ping(lab.appNs('h2', 'blue2'), '203.0.113.1')).toBe(false);
+		await ok(lab.on('h2', ['rt', 'del', 'red', '64512:999', '--import-only']));
+		expect(ping(red2, '203.0.113.1')).toBe(false);
+	});
+
 	it('serves each host over an authenticated loopback API (token file 0600, refused without it)', async () => {
 		const h1 = info.hosts[0]!;
 		const tokenFile = join(h1.stateDir, 'agent.token');

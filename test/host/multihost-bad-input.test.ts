@@ -23,6 +23,8 @@ const CASES: Array<[string, string[], string, Record<string, string>?]> = [
 	['a VNI that is not a number', ['net', 'create', 'n1', '--subnet', '10.131.0.0/24', '--vni', '12a'], "invalid VNI '12a'"],
 	['VNI 0', ['net', 'create', 'n1', '--subnet', '10.131.0.0/24', '--vni', '0'], "invalid VNI '0'"],
 	['a VNI over 24 bits', ['net', 'create', 'n1', '--subnet', '10.131.0.0/24', '--vni', '16777216'], "invalid VNI '16777216'"],
+	['a VNI over the 20 bits of a BGP label', ['net', 'create', 'n1', '--subnet', '10.131.0.0/24', '--vni', '1048576'], "invalid VNI '1048576': expected a number from 1 to 1048574"],
+	['the gateway\'s VNI', ['net', 'create', 'n1', '--subnet', '10.131.0.0/24', '--vni', '1048575'], "invalid VNI '1048575'"],
 	['a VNI already used', ['net', 'create', 'n1', '--subnet', '10.131.0.0/24', '--vni', '4242'], "VNI 4242 is already used by network 'blue'"],
 	['a block outside the subnet', ['net', 'create', 'n1', '--subnet', '10.131.0.0/24', '--block', '10.132.0.0/26'], 'address block 10.132.0.0/26 is not inside subnet 10.131.0.0/24'],
 	['a block larger than the subnet', ['net', 'create', 'n1', '--subnet', '10.131.0.0/24', '--block', '10.131.0.0/16'], 'is not inside subnet'],
