@@ -33,6 +33,8 @@ async function must(env: NodeJS.ProcessEnv, args: string[], extra: Record<string
 	return r;
 }
 
+/** daemons the benchmark started itself (a restarted gobgpd), killed at the end */
+const extra = new Set<number>();
 const readLab = (env: NodeJS.ProcessEnv) => JSON.parse(readFileSync(join(env.NSDECK_LAB_DIR!, 'lab.json'), 'utf8')) as Lab;
 const on = (h: LabHost) => ({NSDECK_STATE_DIR: h.stateDir, NSDECK_NS_PREFIX: h.prefix});
 
@@ -112,15 +114,57 @@ async function scaleBench(): Promise<void> {
 			await new Promise(r => setTimeout(r, 50));
 		}
 		const converged = performance.now() - bound;
+		// then check contents, not only counts: each network's table on each host holds exactly that network's apps
+		const members = new Map<string, Set<string>>();
+		const tables: Array<Map<string, string>> = [];
+		for (const h of lab.hosts) {
+			const s = JSON.parse((await must(env, ['status', '--json'], on(h))).stdout) as {apps: Array<{ifaces: Array<{network: string; address: string}>}>; networks: Array<{name: string; table: string}>};
+			for (const a of s.apps) for (const i of a.ifaces) members.set(i.network, (members.get(i.network) ?? new Set()).add(`${i.address}/32`));
+			tables.push(new Map(s.networks.map(n => [n.table, n.name])));
+		}
+		let wrong = 0;
+		lab.hosts.forEach((h, k) => {
+			const byTable = new Map<string, Set<string>>();
+			for (const r of routes(`${h.prefix}nsdeck-vr`)) {
+				if (r.type === 'unreachable' || !tables[k]!.has(r.table ?? '')) continue;
+				byTable.set(r.table!, (byTable.get(r.table!) ?? new Set()).add(r.dst.includes('/') ? r.dst : `${r.dst}/32`));
+			}
+			for (const [table, net] of tables[k]!) {
+				const want = members.get(net) ?? new Set();
+				const have = byTable.get(table) ?? new Set();
+				if (want.size !== have.size || [...want].some(x => !have.has(x))) wrong++;
+			}
+		});
 		console.log(`3 hosts, ${NETS} networks, ${APPS} apps each (${NETS * APPS} apps in all, spread over the hosts):`);
 		console.log(`  lab up (networks, binds, no BGP wait): ${(bound - t0) / 1000 < 0 ? '?' : ((bound - t0) / 1000).toFixed(1)} s`);
 		console.log(`  every kernel table right (${expected} app routes per host): ${counts.every(c => c === expected) ? `${ms(converged)} after lab up returned` : `NOT reached in 120 s (${counts.join('/')})`}`);
+		console.log(`  contents checked: ${wrong === 0 ? `all ${NETS * lab.hosts.length} tables hold exactly their network's apps` : `${wrong} tables differ`}`);
+		// a gobgpd restart at this size: h1's daemon killed, the others drop its routes, a new one started; the agent
+		// replays h1's paths and every table is right again (includes BGP session set-up, about 4-9 s)
+		const h1 = lab.hosts[0]!;
+		process.kill(h1.gobgpPid, 'SIGKILL');
+		const others = lab.hosts.slice(1);
+		const t1 = performance.now();
+		while (others.some(h => count(h) === expected) && performance.now() - t1 < 30_000) await new Promise(r => setTimeout(r, 20));
+		const dropped = performance.now() - t1;
+		const {spawn} = await import('node:child_process');
+		const t2 = performance.now();
+		const again = spawn('gobgpd', ['-f', join(env.NSDECK_LAB_DIR!, 'h1.toml'), '--api-hosts', `127.0.0.1:${Number(env.NSDECK_LAB_PORT) + 1}`, '--pprof-disable', '-p'], {detached: true, stdio: 'ignore'});
+		again.unref();
+		extra.add(again.pid!);
+		while (!lab.hosts.every(h => count(h) === expected) && performance.now() - t2 < 60_000) await new Promise(r => setTimeout(r, 20));
+		console.log(`  h1's gobgpd killed: its routes gone from h2 and h3 in ${ms(dropped)}; restarted: every table right again ${ms(performance.now() - t2)} later (BGP session set-up included)`);
 		const vsz = lab.hosts.map(h => `${h.name} ${rss(h.gobgpPid)}`).join(', ');
 		console.log(`  gobgpd RSS: ${vsz}, route reflector ${rss(lab.rr.pid)}`);
 		const paths = execFileSync('gobgp', ['-p', String(Number(env.NSDECK_LAB_PORT)), 'global', 'rib', '-a', 'vpnv4', 'summary'], {encoding: 'utf8'}).trim();
 		console.log(`  route reflector: ${paths.replace(/\s+/g, ' ')}`);
 	} finally {
 		await run(env, ['lab', 'down']);
+		for (const pid of extra) {
+			try {
+				process.kill(pid, 'SIGKILL');
+			} catch {}
+		}
 		rmSync(resolve(env.NSDECK_LAB_DIR!, '..'), {recursive: true, force: true});
 	}
 }
