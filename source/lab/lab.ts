@@ -293,8 +293,10 @@ export async function labDown(e: LabEnv, progress: (line: string) => void): Prom
 		await Promise.all(lab.hosts.map(h => stopPid(h.agentPid)));
 		await Promise.all([...lab.hosts.map(h => stopPid(h.gobgpPid)), stopPid(lab.rr.pid)]);
 	}
-	const prefixes = lab ? [lab.switchNs, ...lab.hosts.flatMap(h => [h.underlayNs, h.prefix])] : [`${e.prefix}sw`, `${e.prefix}u`, ...Array.from({length: 9}, (_, i) => `${e.prefix}${i + 1}-`)];
-	const doomed = [...listNamespaces()].filter(n => prefixes.some(p => n === p || n.startsWith(p)));
+	// without lab.json (a lab up that died early): the names a lab of up to 9 hosts would have used, nothing wider
+	const exact = lab ? [lab.switchNs, ...lab.hosts.map(h => h.underlayNs)] : [`${e.prefix}sw`, ...Array.from({length: 9}, (_, i) => `${e.prefix}u${i + 1}`)];
+	const prefixes = lab ? lab.hosts.map(h => h.prefix) : Array.from({length: 9}, (_, i) => `${e.prefix}${i + 1}-`);
+	const doomed = [...listNamespaces()].filter(n => exact.includes(n) || prefixes.some(p => n.startsWith(p)));
 	if (doomed.length > 0) {
 		progress(`[lab] deleting ${doomed.length} namespaces`);
 		await ipBatch(undefined, doomed.map(n => `netns del ${n}`), {force: true});
