@@ -326,7 +326,12 @@ export class Agent {
 			if (req.method === 'GET' && url.pathname === '/v1/snapshot') return send(200, await snapshot(this.ctx));
 			if (req.method === 'POST') {
 				const chunks: Buffer[] = [];
-				for await (const c of req) chunks.push(c as Buffer);
+				let size = 0;
+				for await (const c of req) {
+					size += (c as Buffer).length;
+					if (size > 1 << 20) return send(413, {error: 'request body over 1 MiB'});
+					chunks.push(c as Buffer);
+				}
 				const body = JSON.parse(Buffer.concat(chunks).toString() || '{}') as Record<string, unknown>;
 				this.log(`API ${url.pathname} ${JSON.stringify(body)}`);
 				if (url.pathname === '/v1/targets') {
