@@ -5,6 +5,7 @@ import type {Plan} from '../dataplane/plan.js';
 export function originText(o: Origin): string {
 	if (o.kind === 'local') return `local ${o.app} (${o.role === 'in' ? 'inbound' : 'outbound'})`;
 	if (o.kind === 'imported') return `from ${o.from} (${o.app}) by ${o.targets.join(',')}`;
+	if (o.kind === 'remote') return `remote ${o.host ?? '?'} rd ${o.rd} via ${o.nexthop} by ${o.targets.join(',')}`;
 	return `external via ${o.via} by ${o.targets.join(',')}`;
 }
 

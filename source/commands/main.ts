@@ -1,5 +1,5 @@
 import {OperationError, UsageError} from '../core/errors.js';
-import {openContext} from '../provision/context.js';
+import {openContext, type Context} from '../provision/context.js';
 import {parseArgs} from './args.js';
 import {COMMANDS, type Command} from './nsdeck.js';
 
@@ -61,6 +61,7 @@ export async function runCommand(argv: readonly string[], io: Io = stdio): Promi
 	}
 	return runWith(argv, io, async () => {
 		const parsed = parseArgs(found.rest, found.command);
+		if (found.command.noContext) return void (await found.command.run(undefined as unknown as Context, parsed, {log: io.out}));
 		const ctx = openContext();
 		try {
 			await found.command.run(ctx, parsed, {log: io.out});

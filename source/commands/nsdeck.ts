@@ -13,10 +13,11 @@ import {type CommandSpec, exclusive, type Parsed, parseArgs} from './args.js';
 import {diffText, originText, planText, targetsText} from './format.js';
 import {table} from './table.js';
 import {unitFile} from './unit.js';
+import {parsePort, setHost} from '../provision/host.js';
 
 type Out = {log(text: string): void};
 type Handler = (ctx: Context, p: Parsed, out: Out) => Promise<void> | void;
-export type Command = CommandSpec & {readonly summary: string; readonly run: Handler};
+export type Command = CommandSpec & {readonly summary: string; readonly run: Handler; /** needs no store of its own (the lab) */ readonly noContext?: boolean};
 
 const json = {json: {kind: 'bool'}} as const;
 const print = (out: Out, value: unknown) => out.log(JSON.stringify(value, null, 2));
@@ -33,13 +34,16 @@ function pid(text: string | undefined): number {
 
 export const COMMANDS: Record<string, Command> = {
 	'net create': {
-		usage: 'nsdeck net create NAME --subnet CIDR [--rt RT]... [--no-auto-rt]',
-		summary: 'create a virtual network (its VRF gets an automatic target unless --no-auto-rt)',
+		usage: 'nsdeck net create NAME --subnet CIDR [--rt RT]... [--no-auto-rt] [--vni N] [--block CIDR]',
+		summary: 'create a virtual network (automatic target unless --no-auto-rt; VNI from the name unless --vni; addresses from --block)',
 		positionals: ['NAME'],
-		flags: {subnet: {kind: 'value'}, rt: {kind: 'list'}, 'no-auto-rt': {kind: 'bool'}},
+		flags: {subnet: {kind: 'value'}, rt: {kind: 'list'}, 'no-auto-rt': {kind: 'bool'}, vni: {kind: 'value'}, block: {kind: 'value'}},
 		async run(ctx, p, out) {
 			if (!p.flags.subnet) fail('--subnet CIDR is required');
-			await createNetwork(ctx, {name: p.args.NAME!, subnet: p.flags.subnet as string, targets: (p.flags.rt as string[]) ?? [], autoTarget: !p.flags['no-auto-rt']});
+			await createNetwork(ctx, {
+				name: p.args.NAME!, subnet: p.flags.subnet as string, targets: (p.flags.rt as string[]) ?? [], autoTarget: !p.flags['no-auto-rt'],
+				...(p.flags.vni !== undefined ? {vni: p.flags.vni as string} : {}), ...(p.flags.block !== undefined ? {block: p.flags.block as string} : {}),
+			});
 			const net = ctx.store.load().networks.find(n => n.name === p.args.NAME)!;
 			out.log(`network ${net.name} ${net.subnet} targets ${targetsText(net.targets)}`);
 		},
@@ -79,7 +83,7 @@ export const COMMANDS: Record<string, Command> = {
 			const n = s.networks.find(x => x.name === p.args.NAME)!;
 			const routes = s.routes.filter(r => r.network === n.name);
 			if (p.flags.json) return print(out, {...n, routes});
-			out.log(`network ${n.name}\n  subnet  ${n.subnet} (table ${n.table}, ${n.used} used, ${n.free} free)\n  apps    ${n.apps.join(', ') || '-'}`);
+			out.log(`network ${n.name}\n  subnet  ${n.subnet} (table ${n.table}, ${n.used} used, ${n.free} free${n.block === n.subnet ? '' : ` in block ${n.block}`}, VNI ${n.vni})\n  apps    ${n.apps.join(', ') || '-'}`);
 			out.log(table(['  TARGET', 'IMPORT', 'EXPORT', 'AUTO'], n.targets.map(t => [`  ${t.rt}`, t.import ? 'yes' : '-', t.export ? 'yes' : '-', t.auto ? 'yes' : '-'])));
 			out.log(`  routes  ${routes.length}`);
 		},
@@ -253,6 +257,73 @@ export const COMMANDS: Record<string, Command> = {
 			const plan = await reconcile(ctx, {dryRun: Boolean(p.flags['dry-run'])});
 			if (p.flags.json) return print(out, {dryRun: Boolean(p.flags['dry-run']), changes: plan.changes});
 			out.log(planText(plan));
+		},
+	},
+	'host set': {
+		usage: 'nsdeck host set [--name NAME] [--vtep ADDR] [--control local|gobgp] [--gobgp HOST:PORT] [--underlay-ns NS] [--agent-port PORT] [--peer NAME=VTEP]...',
+		summary: 'this host among many: its name, tunnel (VTEP) address, control plane, gobgpd API and agent port',
+		flags: {name: {kind: 'value'}, vtep: {kind: 'value'}, control: {kind: 'value'}, gobgp: {kind: 'value'}, 'underlay-ns': {kind: 'value'}, 'agent-port': {kind: 'value'}, peer: {kind: 'list'}},
+		async run(ctx, p, out) {
+			const v = (k: string) => p.flags[k] as string | undefined;
+			await setHost(ctx, {
+				...(v('name') !== undefined ? {name: v('name')} : {}), ...(v('vtep') !== undefined ? {vtep: v('vtep')} : {}),
+				...(v('control') !== undefined ? {control: v('control')} : {}), ...(v('gobgp') !== undefined ? {gobgp: v('gobgp')} : {}),
+				...(v('underlay-ns') !== undefined ? {underlayNs: v('underlay-ns')} : {}), ...(v('agent-port') !== undefined ? {agentPort: v('agent-port')} : {}),
+				...(p.flags.peer !== undefined ? {peers: p.flags.peer as string[]} : {}),
+			});
+			const h = ctx.store.host()!;
+			out.log(`host ${h.name} vtep ${h.vtep} control ${h.control}${h.gobgp ? ` gobgp ${h.gobgp}` : ''}${h.underlayNs ? ` underlay ${h.underlayNs}` : ''}${h.agentPort ? ` agent port ${h.agentPort}` : ''}`);
+		},
+	},
+	'host show': {
+		usage: 'nsdeck host show [--json]',
+		summary: 'this host\'s settings and the routes learned from other hosts',
+		flags: json,
+		run(ctx, p, out) {
+			const host = ctx.store.host() ?? null;
+			const remotes = ctx.store.remotes();
+			if (p.flags.json) return print(out, {host, remotes});
+			out.log(host ? `host ${host.name} vtep ${host.vtep} control ${host.control}${host.gobgp ? ` gobgp ${host.gobgp}` : ''}` : 'single host (no host settings)');
+			if (remotes.length > 0) out.log(table(['PREFIX', 'HOST', 'RD', 'NEXT HOP', 'VNI', 'TARGETS'], remotes.map(r => [r.prefix, r.host ?? '?', r.rd, r.nexthop, String(r.label), r.targets.join(',')])));
+		},
+	},
+	agent: {
+		usage: 'nsdeck agent [--port PORT]',
+		summary: 'keep this host in sync over BGP (gobgpd) and serve its state to consoles on other hosts (runs until stopped)',
+		flags: {port: {kind: 'value'}},
+		async run(ctx, p) {
+			const port = p.flags.port === undefined ? undefined : parsePort(p.flags.port as string, 'port');
+			const {runAgent} = await import('../agent/run.js');
+			await runAgent(ctx, port);
+		},
+	},
+	'lab up': {
+		usage: 'nsdeck lab up [--hosts N] [--networks N] [--apps N] [--empty] [--no-wait]',
+		summary: 'a demo lab of N emulated hosts (underlay, route reflector, gobgpd and agent each) with networks and apps',
+		noContext: true,
+		flags: {hosts: {kind: 'value'}, networks: {kind: 'value'}, apps: {kind: 'value'}, empty: {kind: 'bool'}, 'no-wait': {kind: 'bool'}},
+		async run(_ctx, p, out) {
+			const count = (k: string, d: number, min: number, max: number) => {
+				const t = p.flags[k] as string | undefined;
+				if (t === undefined) return d;
+				if (!/^\d{1,4}$/.test(t) || Number(t) < min || Number(t) > max) fail(`invalid --${k} '${t}': expected ${min}-${max}`);
+				return Number(t);
+			};
+			const o = {hosts: count('hosts', 2, 1, 9), networks: count('networks', 2, 1, 256), apps: count('apps', 2, 1, 60)};
+			const {labEnv, labUp} = await import('../lab/lab.js');
+			const e = labEnv();
+			const lab = await labUp(e, {...o, empty: Boolean(p.flags.empty), wait: !p.flags['no-wait'], cli: process.argv[1]!, progress: line => process.stderr.write(line + '\n')});
+			for (const h of lab.hosts) out.log(`${h.name}: NSDECK_STATE_DIR=${h.stateDir} NSDECK_NS_PREFIX=${h.prefix} vtep ${h.vtep} gobgp 127.0.0.1:${h.grpcPort} agent 127.0.0.1:${h.agentPort}`);
+		},
+	},
+	'lab down': {
+		usage: 'nsdeck lab down',
+		summary: 'remove every namespace, process and file of the lab',
+		noContext: true,
+		async run(_ctx, _p, out) {
+			const {labEnv, labDown} = await import('../lab/lab.js');
+			await labDown(labEnv(), line => process.stderr.write(line + '\n'));
+			out.log('lab down');
 		},
 	},
 	unit: {

@@ -48,6 +48,15 @@ export function affectedVrfs(a: RoutingIndex, b: RoutingIndex): Set<string> {
 		if (!localsSame) dirty.add(n);
 		if (!exportsSame || !localsSame) importersOf([...(a.exports.get(n) ?? []), ...(b.exports.get(n) ?? [])]);
 	}
+	if (a.model.remotes !== b.model.remotes) {
+		const rem = (m: RoutingModel) => new Map((m.remotes ?? []).map(r => [`${r.rd} ${r.prefix}`, `${r.nexthop} ${r.label} ${[...r.targets].sort().join(' ')}`]));
+		const ra = rem(a.model);
+		const rb = rem(b.model);
+		for (const r of [...(a.model.remotes ?? []), ...(b.model.remotes ?? [])]) {
+			const key = `${r.rd} ${r.prefix}`;
+			if (ra.get(key) !== rb.get(key)) importersOf(r.targets);
+		}
+	}
 	if (a.model.externals === b.model.externals) return dirty;
 	const ext = (m: RoutingModel) => new Map(m.externals.map(e => [e.prefix, `${e.via} ${[...e.targets].sort().join(' ')}`]));
 	const ea = ext(a.model);

@@ -34,10 +34,12 @@ export function explainRoute(model: RoutingModel, network: string, rawPrefix: st
 		const o = exact.origin;
 		if (o.kind === 'local') lines.push(`${prefix} is local to ${network}: ${o.role === 'in' ? 'inbound' : 'outbound'} interface of app ${o.app}`);
 		else if (o.kind === 'imported') lines.push(`${prefix} (app ${o.app} in ${o.from}) is imported: ${o.from} exports ${list(o.targets)}, which ${network} imports`);
+		else if (o.kind === 'remote') lines.push(`${prefix} comes from ${o.host ? `host ${o.host}` : 'another host'} (RD ${o.rd}, next hop ${o.nexthop}, VNI ${o.label}), imported by ${list(o.targets)}`);
 		else lines.push(`${prefix} is an external route via ${o.via}, imported by ${list(o.targets)}`);
 	} else {
 		const local = model.locals.find(l => l.prefix === prefix);
 		const external = model.externals.find(e => e.prefix === prefix);
+		const remote = (model.remotes ?? []).find(r => r.prefix === prefix);
 		if (local) {
 			const exports = index.exports.get(local.network) ?? new Set();
 			lines.push(`${prefix} (app ${local.app}) lives in ${local.network}, which exports ${list(exports)}`);
@@ -49,10 +51,14 @@ export function explainRoute(model: RoutingModel, network: string, rawPrefix: st
 			lines.push(`${prefix} is an external route via ${external.via} carrying ${list(external.targets)}`);
 			lines.push(`${network} imports ${list(imports)}: no target in common, so ${network} does not hold it`);
 			lines.push(`to bring it in: nsdeck rt add ${network} ${external.targets[0]} --import-only`);
+		} else if (remote) {
+			lines.push(`${prefix} comes from ${remote.host ? `host ${remote.host}` : 'another host'} (RD ${remote.rd}, next hop ${remote.nexthop}) carrying ${list(remote.targets)}`);
+			lines.push(`${network} imports ${list(imports)}: no target in common, so ${network} does not hold it`);
+			if (remote.targets[0]) lines.push(`to bring it in: nsdeck rt add ${network} ${remote.targets[0]} --import-only`);
 		} else {
-			lines.push(`no network or external route originates ${prefix}`);
+			lines.push(`no network, external route or other host originates ${prefix}`);
 		}
-		if (via) lines.push(`traffic to ${prefix} in ${network} would follow ${via.prefix} (${via.origin.kind}${via.origin.kind === 'external' ? ` via ${via.origin.via}` : ''})`);
+		if (via) lines.push(`traffic to ${prefix} in ${network} would follow ${via.prefix} (${via.origin.kind}${via.origin.kind === 'external' ? ` via ${via.origin.via}` : via.origin.kind === 'remote' ? ` via ${via.origin.nexthop}` : ''})`);
 		else lines.push(`traffic to ${prefix} in ${network} hits the table's unreachable default and is dropped`);
 	}
 	return {network, prefix, held: Boolean(exact), ...(via ? {via} : {}), lines};

@@ -78,8 +78,12 @@ export function inPool(subnet: Prefix, ip: number): boolean {
 }
 
 /** The lowest free address of the pool, or undefined when every address is leased. */
-export function nextFree(subnet: Prefix, leased: ReadonlySet<number>): number | undefined {
-	const {first, last} = poolRange(subnet);
+export function nextFree(subnet: Prefix, leased: ReadonlySet<number>, block?: Prefix): number | undefined {
+	let {first, last} = poolRange(subnet);
+	if (block) {
+		first = Math.max(first, block.address);
+		last = Math.min(last, block.address + 2 ** (32 - block.length) - 1);
+	}
 	for (let ip = first; ip <= last; ip++) if (!leased.has(ip)) return ip;
 	return undefined;
 }

@@ -35,16 +35,29 @@ export type LocalRoute = {readonly prefix: string; readonly network: string; rea
 /** A prefix learned from outside (a gateway), carrying targets. */
 export type ExternalRoute = {readonly prefix: string; readonly via: string; readonly targets: readonly RouteTarget[]};
 
+/** A route another host originates, learned over BGP: its RD, VXLAN label (the VNI), tunnel next hop and targets. */
+export type RemoteRoute = {
+	readonly prefix: string;
+	readonly rd: string;
+	readonly nexthop: string;
+	readonly label: number;
+	readonly targets: readonly RouteTarget[];
+	readonly host?: string;
+};
+
 export type RoutingModel = {
 	readonly networks: readonly NetworkRouting[];
 	readonly locals: readonly LocalRoute[];
 	readonly externals: readonly ExternalRoute[];
+	/** routes of other hosts (control gobgp); absent or empty on a single host */
+	readonly remotes?: readonly RemoteRoute[];
 };
 
 export type Origin =
 	| {readonly kind: 'local'; readonly app: string; readonly role: Role}
 	| {readonly kind: 'imported'; readonly from: string; readonly app: string; readonly role: Role; readonly targets: readonly RouteTarget[]}
-	| {readonly kind: 'external'; readonly via: string; readonly targets: readonly RouteTarget[]};
+	| {readonly kind: 'external'; readonly via: string; readonly targets: readonly RouteTarget[]}
+	| {readonly kind: 'remote'; readonly host?: string; readonly rd: string; readonly nexthop: string; readonly label: number; readonly targets: readonly RouteTarget[]};
 
 export type VrfRoute = {readonly prefix: string; readonly origin: Origin};
 

@@ -1,4 +1,4 @@
-import type {ExternalRoute, LocalRoute, NetworkRouting, Origin, Resolution, RoutingModel, VrfRoute} from './model.js';
+import type {ExternalRoute, LocalRoute, RemoteRoute, NetworkRouting, Origin, Resolution, RoutingModel, VrfRoute} from './model.js';
 import type {RouteTarget} from './rt.js';
 import {parsePrefix} from './ipv4.js';
 
@@ -12,6 +12,7 @@ export type RoutingIndex = {
 	readonly importers: ReadonlyMap<RouteTarget, readonly string[]>;
 	readonly locals: ReadonlyMap<string, readonly LocalRoute[]>;
 	readonly externals: ReadonlyMap<RouteTarget, readonly ExternalRoute[]>;
+	readonly remotes: ReadonlyMap<RouteTarget, readonly RemoteRoute[]>;
 };
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -47,7 +48,9 @@ export function indexModel(model: RoutingModel): RoutingIndex {
 	for (const l of model.locals) push(locals, l.network, l);
 	const externals = new Map<RouteTarget, ExternalRoute[]>();
 	for (const e of model.externals) for (const rt of new Set(e.targets)) push(externals, rt, e);
-	return {model, networks, imports, exports, exporters, importers, locals, externals};
+	const remotes = new Map<RouteTarget, RemoteRoute[]>();
+	for (const r of model.remotes ?? []) for (const rt of new Set(r.targets)) push(remotes, rt, r);
+	return {model, networks, imports, exports, exporters, importers, locals, externals, remotes};
 }
 
 /** Sort key that orders prefixes numerically (10.1.0.10 after 10.1.0.9). */
@@ -67,7 +70,7 @@ function prefixKey(prefix: string): number {
  * The routes one VRF holds and why. A VRF holds its own apps' routes; another network's local route when one of
  * that network's export targets is in this VRF's import set; an external route when one of its targets is. Imported
  * routes are never re-exported, so only originating networks are consulted. A prefix held for several reasons keeps
- * the first by precedence (local, then imported, then external) with every matching target listed.
+ * the first by precedence (local, then imported, then remote, then external) with every matching target listed.
  */
 export function resolveVrf(index: RoutingIndex, name: string): VrfRoute[] {
 	const held = new Map<string, Origin>();
@@ -85,6 +88,20 @@ export function resolveVrf(index: RoutingIndex, name: string): VrfRoute[] {
 	for (const {from, rts} of matched.values()) {
 		for (const l of index.locals.get(from) ?? []) {
 			if (!held.has(l.prefix)) held.set(l.prefix, {kind: 'imported', from, app: l.app, role: l.role, targets: rts});
+		}
+	}
+	// routes of other hosts: held like externals, by a target in the import set; one path per prefix (lowest RD)
+	const remote = new Map<string, {route: RemoteRoute; rts: RouteTarget[]}>();
+	for (const rt of imports) {
+		for (const r of index.remotes.get(rt) ?? []) {
+			const m = remote.get(r.prefix);
+			if (!m || r.rd < m.route.rd) remote.set(r.prefix, {route: r, rts: [rt]});
+			else if (m.route === r) m.rts.push(rt);
+		}
+	}
+	for (const {route, rts} of remote.values()) {
+		if (!held.has(route.prefix)) {
+			held.set(route.prefix, {kind: 'remote', ...(route.host ? {host: route.host} : {}), rd: route.rd, nexthop: route.nexthop, label: route.label, targets: rts});
 		}
 	}
 	const external = new Map<string, {route: ExternalRoute; rts: RouteTarget[]}>();

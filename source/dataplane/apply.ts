@@ -14,6 +14,10 @@ export async function applyPlan(plan: Plan): Promise<void> {
 	faultPoint('netns');
 	for (const {name, pid} of plan.symlinks) symlinkSync(`/proc/${pid}/ns/net`, `/run/netns/${name}`);
 	await ipBatch(plan.vrouter, plan.vrouterDel, {force: true});
+	// VXLAN devices exist in the vrouter once the underlay batch has moved them; their forwarding entries go in before
+	// the routes that use them
+	for (const u of plan.underlay) await ipBatch(u.namespace, u.lines);
+	await ipBatch(plan.vrouter, plan.bridge, {program: 'bridge'});
 	await ipBatch(plan.vrouter, plan.vrouterAdd);
 	faultPoint('vrouter');
 	await pool(plan.apps, 4, a => ipBatch(a.namespace, a.lines));

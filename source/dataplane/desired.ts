@@ -2,6 +2,7 @@ import type {Resolution} from '../core/model.js';
 import {APP_IF, type Names} from '../core/names.js';
 import type {Intent} from '../store/intent.js';
 import {UNREACHABLE_METRIC} from './kernel.js';
+import {GATEWAY_VNI, OVERLAY_MTU, vtepMac, vxlanIf} from '../core/overlay.js';
 
 /** A namespace at the far end of host veths: an app, or the emulated uplink gateway. */
 export type Endpoint = {
@@ -20,8 +21,16 @@ export type Endpoint = {
 
 export type DRoute = {readonly table: string; readonly dst: string; readonly type: 'unicast' | 'unreachable'; readonly dev?: string; readonly via?: string; readonly metric: number};
 
+/** A VXLAN device: created in the underlay namespace (its socket stays there), then moved into the vrouter. */
+export type Vxlan = {readonly name: string; readonly vni: number; readonly mac: string; readonly local: string; readonly underlayNs?: string; readonly mtu: number};
+
 export type Desired = {
 	readonly vrouter: string;
+	readonly vxlans: ReadonlyMap<string, Vxlan>;
+	/** `dev mac dst`: one forwarding entry per remote VTEP on each VXLAN device */
+	readonly fdb: ReadonlySet<string>;
+	/** `dev address mac`: the remote VTEP as a permanent neighbour, the next hop of remote routes */
+	readonly neighs: ReadonlySet<string>;
 	readonly endpoints: readonly Endpoint[];
 	/** host interface -> table of its `ip rule iif` */
 	readonly rules: ReadonlyMap<string, string>;
@@ -34,6 +43,8 @@ export const GATEWAY_KEY = '(gateway)';
 /** Table numbers: one per network (1000 + id) and one for traffic coming back from the gateway. */
 export const tableOf = (networkId: number) => String(1000 + networkId);
 export const GATEWAY_TABLE = '999';
+/** Traffic from other hosts to this host's gateway (arriving on the gateway VNI): the external routes. */
+export const GATEWAY_IN_TABLE = '998';
 
 export function routeKey(r: {table: string; dst: string; metric: number}): string {
 	return `${r.table} ${r.dst} ${r.metric}`;
@@ -69,6 +80,7 @@ export function desiredState(intent: Intent, resolution: Resolution, n: Names): 
 	}
 
 	const gatewayFeeds = new Set<string>();
+	const labels = new Set<number>();
 	for (const net of intent.networks) {
 		const table = tables.get(net.name)!;
 		add({table, dst: '0.0.0.0/0', type: 'unreachable', metric: UNREACHABLE_METRIC});
@@ -76,6 +88,9 @@ export function desiredState(intent: Intent, resolution: Resolution, n: Names): 
 			if (r.origin.kind === 'external') {
 				gatewayFeeds.add(net.name);
 				add({table, dst: r.prefix, type: 'unicast', via: r.origin.via, dev: n.gatewayIf, metric: 0});
+			} else if (r.origin.kind === 'remote') {
+				labels.add(r.origin.label);
+				add({table, dst: r.prefix, type: 'unicast', via: r.origin.nexthop, dev: vxlanIf(n.prefix, r.origin.label), metric: 0});
 			} else {
 				add({table, dst: r.prefix, type: 'unicast', dev: hostIfOf.get(`${r.origin.app} ${r.origin.role}`)!, metric: 0});
 			}
@@ -101,7 +116,40 @@ export function desiredState(intent: Intent, resolution: Resolution, n: Names): 
 				if (r.origin.kind === 'local') add({table: GATEWAY_TABLE, dst: r.prefix, type: 'unicast', dev: hostIfOf.get(`${r.origin.app} ${r.origin.role}`)!, metric: 0});
 			}
 		}
+		if (intent.host?.control === 'gobgp') {
+			// other hosts reach this gateway through the gateway VNI; its replies go back to any app of another host
+			add({table: GATEWAY_IN_TABLE, dst: '0.0.0.0/0', type: 'unreachable', metric: UNREACHABLE_METRIC});
+			for (const e of intent.externals) add({table: GATEWAY_IN_TABLE, dst: e.prefix, type: 'unicast', via: e.via, dev: n.gatewayIf, metric: 0});
+			for (const r of intent.remotes) {
+				if (r.label === GATEWAY_VNI || r.nexthop === intent.host.vtep) continue;
+				labels.add(r.label);
+				add({table: GATEWAY_TABLE, dst: r.prefix, type: 'unicast', via: r.nexthop, dev: vxlanIf(n.prefix, r.label), metric: 0});
+			}
+		}
 	}
-	return {vrouter: n.vrouter, endpoints, rules, routes};
+	// Overlay (control gobgp): a VXLAN device per local network's VNI and per label of a remote route held here;
+	// traffic arriving on a local network's device is looked up in that network's table.
+	const vxlans = new Map<string, Vxlan>();
+	const fdb = new Set<string>();
+	const neighs = new Set<string>();
+	const host = intent.host;
+	if (host && (host.control === 'gobgp' || labels.size > 0)) {
+		const mac = vtepMac(host.vtep);
+		const vnis = new Map<number, string | undefined>();
+		if (host.control === 'gobgp') for (const net of intent.networks) vnis.set(net.vni, tables.get(net.name));
+		if (host.control === 'gobgp' && intent.externals.length > 0) vnis.set(GATEWAY_VNI, GATEWAY_IN_TABLE);
+		for (const l of labels) if (!vnis.has(l)) vnis.set(l, undefined);
+		const vteps = [...new Set(intent.remotes.map(r => r.nexthop))].filter(v => v !== host.vtep).sort();
+		for (const [vni, table] of [...vnis].sort((a, b) => a[0] - b[0])) {
+			const name = vxlanIf(n.prefix, vni);
+			vxlans.set(name, {name, vni, mac, local: host.vtep, mtu: OVERLAY_MTU, ...(host.underlayNs ? {underlayNs: host.underlayNs} : {})});
+			if (table) rules.set(name, table);
+			for (const v of vteps) {
+				fdb.add(`${name} ${vtepMac(v)} ${v}`);
+				neighs.add(`${name} ${v} ${vtepMac(v)}`);
+			}
+		}
+	}
+	return {vrouter: n.vrouter, vxlans, fdb, neighs, endpoints, rules, routes};
 }
 

@@ -2,15 +2,15 @@ import {run} from './run.js';
 import {OperationError} from '../core/errors.js';
 
 /** Every kernel change goes through `ip -batch -` on stdin: one process per namespace, never a shell. */
-export async function ipBatch(namespace: string | undefined, lines: readonly string[], {force = false} = {}): Promise<void> {
+export async function ipBatch(namespace: string | undefined, lines: readonly string[], {force = false, program = 'ip' as 'ip' | 'bridge'} = {}): Promise<void> {
 	if (lines.length === 0) return;
 	const args = [...(namespace ? ['-n', namespace] : []), ...(force ? ['-force'] : []), '-batch', '-'];
-	const result = await run('ip', args, {input: lines.join('\n') + '\n'});
+	const result = await run(program, args, {input: lines.join('\n') + '\n'});
 	if (result.exitCode !== 0 && !(force && alreadyGone(result.stderr))) {
 		const m = /Command failed -:(\d+)/.exec(result.stderr);
 		const line = m ? lines[Number(m[1]) - 1] : undefined;
 		const reason = result.stderr.split('\n').find(l => l && !l.startsWith('Command failed')) ?? result.stderr.trim();
-		throw new OperationError(`ip${namespace ? ` -n ${namespace}` : ''}: ${line ? `'${line}' failed: ` : ''}${reason || `exit ${result.exitCode}`}`);
+		throw new OperationError(`${program}${namespace ? ` -n ${namespace}` : ''}: ${line ? `'${line}' failed: ` : ''}${reason || `exit ${result.exitCode}`}`);
 	}
 }
 

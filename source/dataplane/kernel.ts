@@ -27,6 +27,10 @@ export type VrouterState = {
 	readonly rules: readonly KRule[];
 	readonly routes: readonly KRoute[];
 	readonly loAddresses: readonly string[];
+	/** permanent neighbours, as `dev address mac` */
+	readonly neighs: readonly string[];
+	/** VXLAN forwarding entries with a destination, as `dev mac dst` (read only when asked) */
+	readonly fdb: readonly string[];
 };
 
 export type KernelState = {

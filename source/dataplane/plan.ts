@@ -3,6 +3,7 @@ import type {Names} from '../core/names.js';
 import type {Owned} from '../store/intent.js';
 import {type DRoute, type Desired, type Endpoint, routeKey} from './desired.js';
 import {type AppNsState, type KernelState, type KRoute, RULE_PREF, TAG} from './kernel.js';
+import {VXLAN_PORT} from '../core/overlay.js';
 
 export type Change = {readonly op: '+' | '-' | '~'; readonly what: string; readonly detail: string};
 
@@ -16,6 +17,10 @@ export type Plan = {
 	/** vrouter deletions: run with -force, since a link may already be gone with its namespace */
 	readonly vrouterDel: string[];
 	readonly vrouterAdd: string[];
+	/** VXLAN devices: created where their socket lives (the underlay namespace, or root), then moved to the vrouter */
+	readonly underlay: Array<{namespace: string | undefined; lines: string[]}>;
+	/** vrouter: `bridge` lines for VXLAN forwarding entries, deletions first */
+	readonly bridge: string[];
 	readonly apps: Array<{namespace: string; lines: string[]}>;
 	/** root namespace: rp_filter sysctls inside apps, netns del */
 	readonly rootPost: string[];
@@ -82,7 +87,7 @@ function insideLines(e: Endpoint, flush: boolean): string[] {
 
 export function planChanges(desired: Desired, kernel: KernelState, opts: PlanOptions): Plan {
 	const {names: n} = opts;
-	const plan: Plan = {vrouter: desired.vrouter, rootPre: [], symlinks: [], vrouterDel: [], vrouterAdd: [], apps: [], rootPost: [], unlinks: [], released: [], changes: []};
+	const plan: Plan = {vrouter: desired.vrouter, rootPre: [], symlinks: [], vrouterDel: [], vrouterAdd: [], underlay: [], bridge: [], apps: [], rootPost: [], unlinks: [], released: [], changes: []};
 	const change = (op: Change['op'], what: string, detail: string) => plan.changes.push({op, what, detail});
 	const vr = kernel.vrouter;
 	const full = opts.inside !== undefined;
@@ -144,8 +149,34 @@ export function planChanges(desired: Desired, kernel: KernelState, opts: PlanOpt
 	}
 
 	const wantedLinks = new Map(live.flatMap(e => e.ifaces.map(i => [i.hostIf, {e, i}] as const)));
-	const haveLinks = new Map((vr?.links ?? []).filter(l => l.group === String(TAG)).map(l => [l.name, l]));
+	const haveLinks = new Map((vr?.links ?? []).filter(l => l.group === String(TAG) && !desired.vxlans.has(l.name)).map(l => [l.name, l]));
 	const goneDevs = new Set<string>();
+	// VXLAN devices: made in the underlay namespace (its socket stays there), moved into the vrouter, then set up
+	const haveAll = new Map((vr?.links ?? []).map(l => [l.name, l]));
+	const underlay = new Map<string | undefined, string[]>();
+	const freshVx = new Set<string>();
+	for (const [name, x] of desired.vxlans) {
+		const have = haveAll.get(name);
+		if (have && have.group === String(TAG)) {
+			if (!have.up) {
+				plan.vrouterAdd.push(`link set dev ${name} up`);
+				change('~', 'link', `${name} up`);
+			}
+			continue;
+		}
+		if (have) {
+			plan.vrouterDel.push(`link del dev ${name}`);
+			goneDevs.add(name);
+		}
+		const lines = underlay.get(x.underlayNs) ?? [];
+		lines.push(`link add ${name} address ${x.mac} mtu ${x.mtu} group ${TAG} type vxlan id ${x.vni} local ${x.local} dstport ${VXLAN_PORT} nolearning`, `link set dev ${name} netns ${desired.vrouter}`);
+		underlay.set(x.underlayNs, lines);
+		plan.vrouterAdd.push(`link set dev ${name} up`);
+		change('+', 'link', `${name} vxlan ${x.vni} local ${x.local}${x.underlayNs ? ` (socket in ${x.underlayNs})` : ''}`);
+		freshVx.add(name);
+	}
+	for (const [namespace, lines] of underlay) plan.underlay.push({namespace, lines});
+	const isDev = (name: string) => wantedLinks.has(name) || desired.vxlans.has(name);
 	for (const [name, l] of haveLinks) {
 		const want = wantedLinks.get(name);
 		if (want && (l.peerNamespace === want.e.namespace || (l.peerNamespace === undefined && !fresh.has(want.e.key)))) continue;
@@ -177,11 +208,40 @@ export function planChanges(desired: Desired, kernel: KernelState, opts: PlanOpt
 		}
 	}
 	for (const [iif, table] of desired.rules) {
-		if (!wantedLinks.has(iif)) continue;
+		if (!isDev(iif)) continue;
 		const have = haveRules.get(iif);
 		if (have?.length === 1 && have[0]!.table === table && have[0]!.pref === RULE_PREF) continue;
 		plan.vrouterAdd.push(`rule add iif ${iif} lookup ${table} pref ${RULE_PREF} protocol ${TAG}`);
 		change('+', 'rule', `iif ${iif} lookup ${table}`);
+	}
+
+	// remote VTEPs on the VXLAN devices: a permanent neighbour and a forwarding entry each, in place before any route
+	// uses them (a packet sent between the route and its forwarding entry would be dropped)
+	const haveNeigh = new Set((vr?.neighs ?? []).filter(x => desired.vxlans.has(x.split(' ')[0]!) || x.split(' ')[0]!.startsWith(`${n.prefix}vx`)));
+	for (const x of haveNeigh) {
+		const [dev, addr] = x.split(' ');
+		if (desired.neighs.has(x) && !goneDevs.has(dev!)) continue;
+		if (desired.vxlans.has(dev!) && !goneDevs.has(dev!)) plan.vrouterDel.push(`neigh del ${addr} dev ${dev}`);
+		change('-', 'neigh', `${addr} dev ${dev}`);
+	}
+	for (const x of desired.neighs) {
+		const [dev, addr, mac] = x.split(' ');
+		if (haveNeigh.has(x) && !goneDevs.has(dev!) && !freshVx.has(dev!)) continue;
+		plan.vrouterAdd.push(`neigh replace ${addr} lladdr ${mac} dev ${dev} nud permanent`);
+		change('+', 'neigh', `${addr} lladdr ${mac} dev ${dev}`);
+	}
+	const haveFdb = new Set((vr?.fdb ?? []).filter(x => desired.vxlans.has(x.split(' ')[0]!)));
+	for (const x of haveFdb) {
+		if (desired.fdb.has(x)) continue;
+		const [dev, mac, dst] = x.split(' ');
+		plan.bridge.unshift(`fdb del ${mac} dev ${dev} dst ${dst} self`);
+		change('-', 'fdb', `${mac} dst ${dst} dev ${dev}`);
+	}
+	for (const x of desired.fdb) {
+		const [dev, mac, dst] = x.split(' ');
+		if (haveFdb.has(x) && !freshVx.has(dev!)) continue;
+		plan.bridge.push(`fdb append ${mac} dev ${dev} dst ${dst} self permanent`);
+		change('+', 'fdb', `${mac} dst ${dst} dev ${dev}`);
 	}
 
 	const haveRoutes = new Map((vr?.routes ?? []).map(r => [routeKey(r), r]));
@@ -192,7 +252,7 @@ export function planChanges(desired: Desired, kernel: KernelState, opts: PlanOpt
 		plan.vrouterDel.push(routeLine('del', r));
 	}
 	for (const [key, r] of desired.routes) {
-		if (r.dev && !wantedLinks.has(r.dev)) continue;
+		if (r.dev && !isDev(r.dev)) continue;
 		const have = haveRoutes.get(key);
 		if (have && sameRoute(r, have) && !(r.dev && goneDevs.has(r.dev))) continue;
 		plan.vrouterAdd.push(routeLine('replace', r));

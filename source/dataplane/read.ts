@@ -1,5 +1,6 @@
 import {readdirSync} from 'node:fs';
 import {ipShow} from './ip.js';
+import {run} from './run.js';
 import {type AppNsState, type KernelState, type KLink, type KRoute, type KRule, type VrouterState, normalizeDst, TAG} from './kernel.js';
 
 const NETNS_DIR = '/run/netns';
@@ -17,14 +18,23 @@ type JLink = {ifname: string; ifindex: number; group: string; flags?: string[]; 
 type JRule = {priority: number; iif?: string; table: string; protocol?: string};
 type JRoute = {type?: string; dst: string; table?: string; dev?: string; gateway?: string; metric?: number};
 type JNsid = {nsid: number; name?: string};
+type JNeigh = {dst: string; dev: string; lladdr?: string};
+type JFdb = {mac: string; ifname?: string; dev?: string; dst?: string};
 type JAddr = {ifname: string; flags?: string[]; operstate?: string; addr_info?: Array<{family: string; local: string; prefixlen: number}>};
 
 /** Reads the whole host back from the vrouter alone: one `ip -j -batch` for links, rules, our routes, peer namespaces. */
-export async function readVrouter(vrouter: string): Promise<VrouterState | undefined> {
+export async function readVrouter(vrouter: string, {overlay = false} = {}): Promise<VrouterState | undefined> {
 	// addr show must come first: after a `link show` in the same batch, iproute2 prints addresses without addr_info
-	const out = await ipShow(vrouter, ['addr show dev lo', 'link show', 'rule show', `route show table all proto ${TAG}`, 'netns list-id']);
+	const [out, fdbOut] = await Promise.all([
+		ipShow(vrouter, ['addr show dev lo', 'link show', 'rule show', `route show table all proto ${TAG}`, 'netns list-id', 'neigh show nud permanent']),
+		overlay ? run('bridge', ['-n', vrouter, '-j', 'fdb', 'show']) : undefined,
+	]);
 	if (!out) return undefined;
-	const [lo, links, rules, routes, nsids] = out as [JAddr[], JLink[], JRule[], JRoute[], JNsid[]];
+	const [lo, links, rules, routes, nsids, neighs] = out as [JAddr[], JLink[], JRule[], JRoute[], JNsid[], JNeigh[]];
+	let fdb: JFdb[] = [];
+	try {
+		if (fdbOut && fdbOut.exitCode === 0) fdb = JSON.parse(fdbOut.stdout || '[]') as JFdb[];
+	} catch {}
 	const nsName = new Map(nsids.filter(n => n.name).map(n => [n.nsid, n.name!]));
 	return {
 		links: links
@@ -49,12 +59,14 @@ export async function readVrouter(vrouter: string): Promise<VrouterState | undef
 			}),
 		),
 		loAddresses: (lo[0]?.addr_info ?? []).filter(a => a.family === 'inet').map(a => `${a.local}/${a.prefixlen}`),
+		neighs: neighs.filter(x => x.lladdr).map(x => `${x.dev} ${x.dst} ${x.lladdr}`),
+		fdb: fdb.filter(f => f.dst && (f.ifname ?? f.dev)).map(f => `${f.ifname ?? f.dev} ${f.mac} ${f.dst}`),
 	};
 }
 
-export async function readKernel(vrouter: string): Promise<KernelState> {
+export async function readKernel(vrouter: string, opts: {overlay?: boolean} = {}): Promise<KernelState> {
 	const namespaces = listNamespaces();
-	const state = namespaces.has(vrouter) ? await readVrouter(vrouter) : undefined;
+	const state = namespaces.has(vrouter) ? await readVrouter(vrouter, opts) : undefined;
 	return state ? {namespaces, vrouter: state} : {namespaces};
 }
 

@@ -1,6 +1,6 @@
 import {existsSync} from 'node:fs';
 import {fail} from '../core/errors.js';
-import {formatIpv4, inPool, nextFree, parseIpv4, parsePrefix} from '../core/ipv4.js';
+import {formatIpv4, inPool, nextFree, parseIpv4, parsePrefix, prefixContains} from '../core/ipv4.js';
 import type {Role} from '../core/model.js';
 import {checkName} from '../core/names.js';
 import {run} from '../dataplane/run.js';
@@ -26,14 +26,16 @@ function lease(ctx: Context, network: string, wanted?: number): number {
 	const id = networkIdOrFail(ctx, network);
 	const net = ctx.store.load().networks.find(n => n.id === id)!;
 	const subnet = parsePrefix(net.subnet);
+	const block = parsePrefix(net.block);
 	const leased = ctx.store.leased(id);
 	if (wanted !== undefined) {
 		if (!inPool(subnet, wanted)) fail(`address ${formatIpv4(wanted)} is not in the pool of '${network}' (${net.subnet}, gateway and broadcast excluded)`);
+		if (!prefixContains(block, wanted)) fail(`address ${formatIpv4(wanted)} is outside this host's block ${net.block} of '${network}'`);
 		if (leased.has(wanted)) fail(`address ${formatIpv4(wanted)} is already leased in '${network}'`);
 		return wanted;
 	}
-	const ip = nextFree(subnet, leased);
-	if (ip === undefined) fail(`network '${network}' has no free address left (${net.subnet})`);
+	const ip = nextFree(subnet, leased, block);
+	if (ip === undefined) fail(`network '${network}' has no free address left (${net.block === net.subnet ? net.subnet : `block ${net.block}`})`);
 	return ip;
 }
 

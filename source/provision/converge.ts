@@ -29,7 +29,7 @@ export async function converge(ctx: Context, opts: ConvergeOptions = {}): Promis
 	const run = async () => {
 		const intent = ctx.store.load();
 		const desired = desiredState(intent, ctx.control.routes(intent), ctx.names);
-		const kernel = await readKernel(ctx.names.vrouter);
+		const kernel = await readKernel(ctx.names.vrouter, {overlay: desired.vxlans.size > 0});
 		let inside: Map<string, AppNsState | undefined> | undefined;
 		if (opts.full) {
 			inside = new Map();

@@ -3,10 +3,11 @@ import {formatPrefix, parsePrefix, parseSubnet, prefixesOverlap} from '../core/i
 import {membership} from '../core/model.js';
 import {checkName} from '../core/names.js';
 import {autoRouteTarget, parseRouteTarget} from '../core/rt.js';
+import {deriveVni, parseBlock, parseVni} from '../core/overlay.js';
 import type {Context} from './context.js';
 import {operate} from './operation.js';
 
-export type CreateNetwork = {name: string; subnet: string; targets?: readonly string[]; autoTarget?: boolean};
+export type CreateNetwork = {name: string; subnet: string; targets?: readonly string[]; autoTarget?: boolean; vni?: string; block?: string};
 
 export function networkIdOrFail(ctx: Context, name: string): number {
 	checkName('network', name);
@@ -15,20 +16,42 @@ export function networkIdOrFail(ctx: Context, name: string): number {
 	return id;
 }
 
-export async function createNetwork(ctx: Context, req: CreateNetwork) {
+function checkCreate(req: CreateNetwork) {
 	const name = checkName('network', req.name);
 	const subnet = parseSubnet(req.subnet);
 	const targets = [...new Set((req.targets ?? []).map(parseRouteTarget))];
-	return operate(ctx, 'net create', {...req}, () => {
-		if (ctx.store.networkId(name) !== undefined) fail(`network '${name}' already exists`);
-		for (const other of ctx.store.load().networks) {
-			if (prefixesOverlap(subnet, parsePrefix(other.subnet))) fail(`subnet ${formatPrefix(subnet)} overlaps network '${other.name}' (${other.subnet})`);
-		}
-		const id = ctx.store.insertNetwork(name, formatPrefix(subnet));
-		if (req.autoTarget !== false) ctx.store.setTarget(id, autoRouteTarget(id), membership('both'), true);
-		for (const rt of targets) ctx.store.setTarget(id, rt, membership('both'));
-		return id;
-	}, {undo: id => ctx.store.deleteNetwork(id)});
+	const vni = req.vni === undefined ? deriveVni(name) : parseVni(req.vni);
+	const block = req.block === undefined ? undefined : formatPrefix(parseBlock(req.block, subnet));
+	return {req, name, subnet, targets, vni, block};
+}
+
+/** Inside the transaction: the checks against what exists (and against earlier networks of the same batch), then the rows. */
+function insertChecked(ctx: Context, c: ReturnType<typeof checkCreate>): number {
+	const {req, name, subnet, targets, vni, block} = c;
+	if (ctx.store.networkId(name) !== undefined) fail(`network '${name}' already exists`);
+	for (const other of ctx.store.load().networks) {
+		if (prefixesOverlap(subnet, parsePrefix(other.subnet))) fail(`subnet ${formatPrefix(subnet)} overlaps network '${other.name}' (${other.subnet})`);
+		if (other.vni === vni) fail(`VNI ${vni} is already used by network '${other.name}'${req.vni === undefined ? '; give one with --vni N' : ''}`);
+	}
+	const id = ctx.store.insertNetwork(name, formatPrefix(subnet), vni, block);
+	// across hosts the automatic target follows the VNI (the same network name gets the same one everywhere)
+	const auto = ctx.store.host()?.control === 'gobgp' ? autoRouteTarget(vni) : autoRouteTarget(id);
+	if (req.autoTarget !== false) ctx.store.setTarget(id, auto, membership('both'), true);
+	for (const rt of targets) ctx.store.setTarget(id, rt, membership('both'));
+	return id;
+}
+
+export async function createNetwork(ctx: Context, req: CreateNetwork) {
+	const c = checkCreate(req);
+	return operate(ctx, 'net create', {...req}, () => insertChecked(ctx, c), {undo: id => ctx.store.deleteNetwork(id)});
+}
+
+/** Many networks as one operation: one transaction, one converge (the lab's large sizes). */
+export async function createNetworks(ctx: Context, reqs: readonly CreateNetwork[]) {
+	const checked = reqs.map(checkCreate);
+	return operate(ctx, 'net create', {networks: reqs.map(r => r.name)}, () => checked.map(c => insertChecked(ctx, c)), {
+		undo: ids => ids.forEach(id => ctx.store.deleteNetwork(id)),
+	});
 }
 
 export async function deleteNetwork(ctx: Context, name: string) {

@@ -32,6 +32,8 @@ export type SnapshotApp = {
 export type SnapshotNetwork = {
 	readonly name: string;
 	readonly subnet: string;
+	readonly vni: number;
+	readonly block: string;
 	readonly table: string;
 	readonly targets: readonly TargetEntry[];
 	readonly apps: readonly string[];
@@ -61,7 +63,16 @@ export type Snapshot = {
 	/** routes in our kernel tables that the resolver does not want */
 	readonly stray: ReadonlyArray<KRoute & {readonly network?: string}>;
 	readonly externals: readonly ExternalRoute[];
+	/** this host among many (null on a single host) and how many routes it has learned from the others */
+	readonly overlay: {readonly name: string; readonly vtep: string; readonly control: 'local' | 'gobgp'; readonly gobgp: string | null; readonly remoteRoutes: number} | null;
 };
+
+/** Addresses this host can hand out: the subnet's pool, within this host's block. */
+function blockSize(subnet: string, block: string): number {
+	const {first, last} = poolRange(parsePrefix(subnet));
+	const b = parsePrefix(block);
+	return Math.max(0, Math.min(last, b.address + 2 ** (32 - b.length) - 1) - Math.max(first, b.address) + 1);
+}
 
 /** Everything a face shows, from intent plus one read of the vrouter. */
 export async function snapshot(ctx: Context, kernelIn?: KernelState): Promise<Snapshot> {
@@ -110,7 +121,7 @@ export async function snapshot(ctx: Context, kernelIn?: KernelState): Promise<Sn
 	const networks = intent.networks.map((n): SnapshotNetwork => {
 		const members = apps.filter(a => a.ifaces.some(i => i.network === n.name)).map(a => a.name);
 		const used = intent.apps.reduce((c, a) => c + a.ifaces.filter(i => i.network === n.name).length, 0);
-		return {name: n.name, subnet: n.subnet, table: tableOf(n.id), targets: n.targets, apps: members, used, free: poolRange(parsePrefix(n.subnet)).size - used};
+		return {name: n.name, subnet: n.subnet, vni: n.vni, block: n.block, table: tableOf(n.id), targets: n.targets, apps: members, used, free: blockSize(n.subnet, n.block) - used};
 	});
 
 	const routes: SnapshotRoute[] = [];
@@ -128,8 +139,8 @@ export async function snapshot(ctx: Context, kernelIn?: KernelState): Promise<Sn
 		.filter(r => !desired.routes.has(routeKey(r)))
 		.map(r => (tableNet.has(r.table) ? {...r, network: tableNet.get(r.table)!} : r));
 	return {
-		host: hostname(),
-		controller: ctx.control.name,
+		host: intent.host?.name ?? hostname(),
+		controller: intent.host?.control ?? ctx.control.name,
 		prefix: ctx.names.prefix,
 		vrouter: ctx.names.vrouter,
 		takenAt: new Date().toISOString(),
@@ -139,5 +150,6 @@ export async function snapshot(ctx: Context, kernelIn?: KernelState): Promise<Sn
 		routes,
 		stray,
 		externals: intent.externals,
+		overlay: intent.host ? {name: intent.host.name, vtep: intent.host.vtep, control: intent.host.control, gobgp: intent.host.gobgp ?? null, remoteRoutes: intent.remotes.length} : null,
 	};
 }

@@ -1,6 +1,7 @@
 import {userInfo} from 'node:os';
 import type {Db} from './open.js';
-import type {ExternalRoute, Membership, Role, TargetEntry} from '../core/model.js';
+import type {ExternalRoute, Membership, RemoteRoute, Role, TargetEntry} from '../core/model.js';
+import {deriveVni} from '../core/overlay.js';
 import type {RouteTarget} from '../core/rt.js';
 import {formatIpv4} from '../core/ipv4.js';
 
@@ -10,6 +11,24 @@ export type Network = {
 	readonly subnet: string;
 	readonly createdAt: string;
 	readonly targets: readonly TargetEntry[];
+	/** VXLAN network identifier (the BGP label of its routes) */
+	readonly vni: number;
+	/** where this host hands out addresses: the whole subnet unless told */
+	readonly block: string;
+};
+
+/** This host among many (control gobgp); absent on a single host. */
+export type HostSettings = {
+	readonly name: string;
+	readonly vtep: string;
+	/** the namespace whose sockets carry VXLAN (an emulated host's underlay); undefined = the root namespace */
+	readonly underlayNs?: string;
+	/** gobgpd's gRPC API, host:port */
+	readonly gobgp?: string;
+	readonly control: 'local' | 'gobgp';
+	readonly agentPort?: number;
+	/** other hosts: VTEP -> host name */
+	readonly peers?: Readonly<Record<string, string>>;
 };
 
 export type AppIface = {readonly role: Role; readonly network: string; readonly address: string};
@@ -32,6 +51,8 @@ export type Intent = {
 	readonly apps: readonly App[];
 	readonly externals: readonly ExternalRoute[];
 	readonly owned: readonly Owned[];
+	readonly host?: HostSettings;
+	readonly remotes: readonly RemoteRoute[];
 };
 
 export type AuditEntry = {
@@ -74,14 +95,14 @@ export class Store {
 	}
 
 	load(): Intent {
-		const nets = this.db.prepare('SELECT id, name, subnet, created_at FROM networks ORDER BY name').all() as Array<{id: number; name: string; subnet: string; created_at: string}>;
+		const nets = this.db.prepare('SELECT id, name, subnet, created_at, vni, block FROM networks ORDER BY name').all() as Array<{id: number; name: string; subnet: string; created_at: string; vni: number | null; block: string | null}>;
 		const targets = new Map<number, TargetEntry[]>();
 		for (const row of this.db.prepare('SELECT * FROM targets ORDER BY auto DESC, rt').all() as TargetRow[]) {
 			const list = targets.get(row.network_id) ?? [];
 			list.push(entry(row));
 			targets.set(row.network_id, list);
 		}
-		const networks = nets.map(n => ({id: n.id, name: n.name, subnet: n.subnet, createdAt: n.created_at, targets: targets.get(n.id) ?? []}));
+		const networks = nets.map(n => ({id: n.id, name: n.name, subnet: n.subnet, createdAt: n.created_at, targets: targets.get(n.id) ?? [], vni: n.vni ?? deriveVni(n.name), block: n.block ?? n.subnet}));
 		const netName = new Map(networks.map(n => [n.id, n.name]));
 		const ifaces = new Map<string, AppIface[]>();
 		for (const row of this.db.prepare('SELECT app, role, network_id, address FROM ifaces ORDER BY app, role').all() as Array<{app: string; role: Role; network_id: number; address: number}>) {
@@ -106,15 +127,75 @@ export class Store {
 			targets: JSON.parse(r.targets) as RouteTarget[],
 		}));
 		const owned = this.db.prepare('SELECT name, kind FROM owned_netns ORDER BY name').all() as Owned[];
-		return {networks, apps, externals, owned};
+		const host = this.host();
+		return {networks, apps, externals, owned, ...(host ? {host} : {}), remotes: this.remotes()};
+	}
+
+	host(): HostSettings | undefined {
+		const row = this.db.prepare('SELECT * FROM host WHERE id = 1').get() as
+			| {name: string; vtep: string; underlay_ns: string | null; gobgp: string | null; control: 'local' | 'gobgp'; agent_port: number | null; peers: string}
+			| undefined;
+		if (!row) return undefined;
+		return {
+			name: row.name,
+			vtep: row.vtep,
+			control: row.control,
+			...(row.underlay_ns ? {underlayNs: row.underlay_ns} : {}),
+			...(row.gobgp ? {gobgp: row.gobgp} : {}),
+			...(row.agent_port ? {agentPort: row.agent_port} : {}),
+			...(row.peers && row.peers !== '{}' ? {peers: JSON.parse(row.peers) as Record<string, string>} : {}),
+		};
+	}
+
+	setHost(h: HostSettings): void {
+		this.db
+			.prepare('INSERT OR REPLACE INTO host (id, name, vtep, underlay_ns, gobgp, control, agent_port, peers) VALUES (1, ?, ?, ?, ?, ?, ?, ?)')
+			.run(h.name, h.vtep, h.underlayNs ?? null, h.gobgp ?? null, h.control, h.agentPort ?? null, JSON.stringify(h.peers ?? {}));
+	}
+
+	remotes(): RemoteRoute[] {
+		return (this.db.prepare('SELECT * FROM remote_routes ORDER BY prefix, rd').all() as Array<{rd: string; prefix: string; nexthop: string; label: number; targets: string; host: string | null}>).map(r => ({
+			prefix: r.prefix,
+			rd: r.rd,
+			nexthop: r.nexthop,
+			label: r.label,
+			targets: JSON.parse(r.targets) as RouteTarget[],
+			...(r.host ? {host: r.host} : {}),
+		}));
+	}
+
+	/** Replaces the remote routes with the agent's current view; returns whether anything changed. */
+	setRemotes(routes: readonly RemoteRoute[]): boolean {
+		const key = (r: RemoteRoute) => `${r.rd} ${r.prefix} ${r.nexthop} ${r.label} ${r.targets.join(',')} ${r.host ?? ''}`;
+		return this.tx(() => {
+			const have = new Map(this.remotes().map(r => [`${r.rd} ${r.prefix}`, key(r)]));
+			const want = new Map(routes.map(r => [`${r.rd} ${r.prefix}`, r]));
+			let changed = false;
+			const del = this.db.prepare('DELETE FROM remote_routes WHERE rd = ? AND prefix = ?');
+			for (const k of have.keys()) {
+				if (want.has(k)) continue;
+				const [rd, prefix] = k.split(' ');
+				del.run(rd, prefix);
+				changed = true;
+			}
+			const put = this.db.prepare('INSERT OR REPLACE INTO remote_routes (rd, prefix, nexthop, label, targets, host) VALUES (?, ?, ?, ?, ?, ?)');
+			for (const [k, r] of want) {
+				if (have.get(k) === key(r)) continue;
+				put.run(r.rd, r.prefix, r.nexthop, r.label, JSON.stringify(r.targets), r.host ?? null);
+				changed = true;
+			}
+			return changed;
+		});
 	}
 
 	networkId(name: string): number | undefined {
 		return (this.db.prepare('SELECT id FROM networks WHERE name = ?').get(name) as {id: number} | undefined)?.id;
 	}
 
-	insertNetwork(name: string, subnet: string): number {
-		return Number(this.db.prepare('INSERT INTO networks (name, subnet, created_at) VALUES (?, ?, ?)').run(name, subnet, now()).lastInsertRowid);
+	insertNetwork(name: string, subnet: string, vni?: number, block?: string): number {
+		return Number(
+			this.db.prepare('INSERT INTO networks (name, subnet, created_at, vni, block) VALUES (?, ?, ?, ?, ?)').run(name, subnet, now(), vni ?? null, block ?? null).lastInsertRowid,
+		);
 	}
 
 	deleteNetwork(id: number): void {

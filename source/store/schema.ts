@@ -58,4 +58,33 @@ export const MIGRATIONS: readonly string[] = [
 		detail TEXT
 	);
 	`,
+	// multi-host (control gobgp): this host's settings, each network's VNI and address block, routes of other hosts
+	`
+	ALTER TABLE networks ADD COLUMN vni INTEGER;
+	ALTER TABLE networks ADD COLUMN block TEXT;
+	CREATE UNIQUE INDEX networks_vni ON networks (vni) WHERE vni IS NOT NULL;
+	CREATE TABLE host (
+		id INTEGER PRIMARY KEY CHECK (id = 1),
+		name TEXT NOT NULL,
+		vtep TEXT NOT NULL,
+		underlay_ns TEXT,
+		gobgp TEXT,
+		control TEXT NOT NULL DEFAULT 'local' CHECK (control IN ('local', 'gobgp')),
+		agent_port INTEGER
+	);
+	-- VPNv4 paths other hosts originate, as the agent last read them from gobgpd
+	CREATE TABLE remote_routes (
+		rd TEXT NOT NULL,
+		prefix TEXT NOT NULL,
+		nexthop TEXT NOT NULL,
+		label INTEGER NOT NULL,
+		targets TEXT NOT NULL,
+		host TEXT,
+		PRIMARY KEY (rd, prefix)
+	);
+	`,
+	// other hosts by VTEP, so a remote route says which host it came from
+	`
+	ALTER TABLE host ADD COLUMN peers TEXT NOT NULL DEFAULT '{}';
+	`,
 ];

@@ -1,0 +1,85 @@
+import Database from 'better-sqlite3';
+import {existsSync} from 'node:fs';
+import {join} from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {ipJson, ok, sandbox} from '../helpers.js';
+
+const sb = sandbox();
+afterAll(() => sb.cleanup());
+
+function storeDump(): string {
+	const db = new Database(join(sb.stateDir, 'nsdeck.db'), {readonly: true});
+	const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+	const dump = JSON.stringify(tables.map(t => [t, db.prepare(`SELECT * FROM "${t}"`).all()]));
+	db.close();
+	return dump;
+}
+
+const kernelDump = () => JSON.stringify([sb.namespaces(), ipJson(sb.vrouter, 'route', 'show', 'table', 'all', 'proto', '77'), ipJson(sb.vrouter, 'link', 'show').map(l => l.ifname)]);
+const labDir = join(sb.stateDir, 'lab');
+const labEnv = {NSDECK_LAB_DIR: labDir, NSDECK_LAB_PREFIX: `${sb.prefix.slice(0, 5)}`};
+
+const CASES: Array<[string, string[], string, Record<string, string>?]> = [
+	['a VNI that is not a number', ['net', 'create', 'n1', '--subnet', '10.131.0.0/24', '--vni', '12a'], "invalid VNI '12a'"],
+	['VNI 0', ['net', 'create', 'n1', '--subnet', '10.131.0.0/24', '--vni', '0'], "invalid VNI '0'"],
+	['a VNI over 24 bits', ['net', 'create', 'n1', '--subnet', '10.131.0.0/24', '--vni', '16777216'], "invalid VNI '16777216'"],
+	['a VNI over the 20 bits of a BGP label', ['net', 'create', 'n1', '--subnet', '10.131.0.0/24', '--vni', '1048576'], "invalid VNI '1048576': expected a number from 1 to 1048574"],
+	['the gateway\'s VNI', ['net', 'create', 'n1', '--subnet', '10.131.0.0/24', '--vni', '1048575'], "invalid VNI '1048575'"],
+	['a VNI already used', ['net', 'create', 'n1', '--subnet', '10.131.0.0/24', '--vni', '4242'], "VNI 4242 is already used by network 'blue'"],
+	['a block outside the subnet', ['net', 'create', 'n1', '--subnet', '10.131.0.0/24', '--block', '10.132.0.0/26'], 'address block 10.132.0.0/26 is not inside subnet 10.131.0.0/24'],
+	['a block larger than the subnet', ['net', 'create', 'n1', '--subnet', '10.131.0.0/24', '--block', '10.131.0.0/16'], 'is not inside subnet'],
+	['a malformed block', ['net', 'create', 'n1', '--subnet', '10.131.0.0/24', '--block', '10.131.0.x/26'], 'is not an IPv4 address'],
+	['a /31 block', ['net', 'create', 'n1', '--subnet', '10.131.0.0/24', '--block', '10.131.0.0/31'], 'length must be at most /30'],
+	['an address outside this host\'s block', ['bind', 'x', '--network', 'blue', '--ip', '10.130.1.5'], "outside this host's block 10.130.0.0/24"],
+	['a malformed VTEP', ['host', 'set', '--name', 'h1', '--vtep', '192.168.1'], "'192.168.1' is not an IPv4 address"],
+	['a loopback VTEP', ['host', 'set', '--name', 'h1', '--vtep', '127.0.0.1'], "invalid VTEP address '127.0.0.1'"],
+	['a multicast VTEP', ['host', 'set', '--name', 'h1', '--vtep', '239.1.1.1'], "invalid VTEP address '239.1.1.1'"],
+	['an unknown control plane', ['host', 'set', '--name', 'h1', '--vtep', '192.0.2.1', '--control', 'bgp'], "invalid control 'bgp'"],
+	['gobgp control without its API address', ['host', 'set', '--name', 'h1', '--vtep', '192.0.2.1', '--control', 'gobgp'], '--control gobgp needs --gobgp HOST:PORT'],
+	['a gobgp API address without a port', ['host', 'set', '--name', 'h1', '--vtep', '192.0.2.1', '--gobgp', '127.0.0.1'], "invalid gobgp API address '127.0.0.1'"],
+	['a gobgp API port out of range', ['host', 'set', '--name', 'h1', '--vtep', '192.0.2.1', '--gobgp', '127.0.0.1:70000'], "invalid gobgp API address '127.0.0.1:70000'"],
+	['an agent port out of range', ['host', 'set', '--name', 'h1', '--vtep', '192.0.2.1', '--agent-port', '0'], "invalid agent port '0'"],
+	['a host name with shell characters', ['host', 'set', '--name', 'h1;reboot', '--vtep', '192.0.2.1'], "invalid host name 'h1;reboot'"],
+	['an underlay namespace with a slash', ['host', 'set', '--name', 'h1', '--vtep', '192.0.2.1', '--underlay-ns', '../x'], "invalid underlay namespace '../x'"],
+	['host set without a VTEP the first time', ['host', 'set', '--name', 'h1'], '--vtep ADDR is required the first time'],
+	['a peer without a VTEP', ['host', 'set', '--name', 'h1', '--vtep', '192.0.2.1', '--peer', 'h2'], "invalid peer 'h2': expected NAME=VTEP"],
+	['a peer with a bad VTEP', ['host', 'set', '--name', 'h1', '--vtep', '192.0.2.1', '--peer', 'h2=300.1.1.1'], "'300.1.1.1' is not an IPv4 address"],
+	['host set with an unknown flag', ['host', 'set', '--vxlan', '1'], "unknown flag '--vxlan'"],
+	['the agent with a bad port', ['agent', '--port', 'http'], "invalid port 'http'"],
+	['the agent on a host without gobgp settings', ['agent'], 'this host is not set up for gobgp'],
+	['lab up with no hosts', ['lab', 'up', '--hosts', '0'], "invalid --hosts '0': expected 1-9", labEnv],
+	['lab up with too many hosts', ['lab', 'up', '--hosts', '10'], "invalid --hosts '10'", labEnv],
+	['lab up with a non-numeric host count', ['lab', 'up', '--hosts', 'two'], "invalid --hosts 'two'", labEnv],
+	['lab up with no networks', ['lab', 'up', '--networks', '0'], "invalid --networks '0': expected 1-256", labEnv],
+	['lab up with a value for --empty', ['lab', 'up', '--empty=yes'], 'flag --empty takes no value', labEnv],
+	['lab up with too many apps', ['lab', 'up', '--apps', '1000'], "invalid --apps '1000'", labEnv],
+	['lab up with a bad lab prefix', ['lab', 'up'], "invalid NSDECK_LAB_PREFIX 'Bad/'", {...labEnv, NSDECK_LAB_PREFIX: 'Bad/'}],
+	['lab up with a bad port base', ['lab', 'up'], "invalid NSDECK_LAB_PORT '80'", {...labEnv, NSDECK_LAB_PORT: '80'}],
+	['lab down with a stray argument', ['lab', 'down', 'now'], "unexpected argument 'now'", labEnv],
+];
+
+describe('bad input for the multi-host flags is refused with exit 2, one line, and nothing changed', () => {
+	let store = '';
+	let kernel = '';
+	beforeAll(async () => {
+		await ok(sb.nsdeck(['net', 'create', 'blue', '--subnet', '10.130.0.0/16', '--vni', '4242', '--block', '10.130.0.0/24']));
+		await ok(sb.nsdeck(['bind', 'a', '--network', 'blue']));
+		store = storeDump();
+		kernel = kernelDump();
+	});
+
+	it.each(CASES)('%s', async (_what, args, message, extra) => {
+		const r = await sb.nsdeck(args, extra);
+		expect(r.code, r.stderr).toBe(2);
+		expect(r.stdout).toBe('');
+		expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+		expect(r.stderr).toMatch(/^nsdeck: /);
+		expect(r.stderr).toContain(message);
+	});
+
+	it('left the store, the kernel and the lab directory as they were', () => {
+		expect(storeDump()).toBe(store);
+		expect(kernelDump()).toBe(kernel);
+		expect(existsSync(labDir)).toBe(false);
+	});
+});
