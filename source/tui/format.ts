@@ -9,10 +9,11 @@ export function originKind(o: Origin): string {
 	return o.kind;
 }
 
-/** Where a route comes from, short: the app (and role) or the gateway. */
+/** Where a route comes from, short: the app (and role), the gateway, or the remote host with its RD and next hop. */
 export function originFrom(o: Origin): string {
 	if (o.kind === 'local') return `${o.app} (${o.role === 'in' ? 'inbound' : 'outbound'})`;
 	if (o.kind === 'imported') return `${o.from}: ${o.app} (${o.role === 'in' ? 'inbound' : 'outbound'})`;
+	if (o.kind === 'remote') return `host ${o.host ?? '?'} rd ${o.rd} nh ${o.nexthop}`;
 	return `via ${o.via}`;
 }
 
@@ -24,6 +25,7 @@ export function originTargets(o: Origin): string {
 export function originText(o: Origin): string {
 	if (o.kind === 'local') return `local ${originFrom(o)}`;
 	if (o.kind === 'imported') return `from ${o.from} (${o.app}) by ${o.targets.join(', ')}`;
+	if (o.kind === 'remote') return `remote from ${o.host ?? 'an unnamed host'} (rd ${o.rd}, next hop ${o.nexthop}, label ${o.label}) by ${o.targets.join(', ')}`;
 	return `external via ${o.via} by ${o.targets.join(', ')}`;
 }
 
