@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import {execFile, spawnSync} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
@@ -73,4 +74,13 @@ export async function ok(p: Promise<Run>): Promise<Run> {
 	const r = await p;
 	if (r.code !== 0) throw new Error(`exit ${r.code ?? r.signal}: ${r.stderr || r.stdout}`);
 	return r;
+}
+
+/** Every row of every table: the store must be byte-for-byte the same after refused input. */
+export function storeDump(stateDir: string): string {
+	const db = new Database(join(stateDir, 'nsdeck.db'), {readonly: true});
+	const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+	const dump = JSON.stringify(tables.map(t => [t, db.prepare(`SELECT * FROM "${t}"`).all()]));
+	db.close();
+	return dump;
 }

@@ -1,19 +1,8 @@
-import Database from 'better-sqlite3';
-import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {ipJson, ok, sandbox} from '../helpers.js';
+import {ipJson, ok, sandbox, storeDump} from '../helpers.js';
 
 const sb = sandbox();
 afterAll(() => sb.cleanup());
-
-/** Every row of every table: the store must be byte-for-byte the same after refused input. */
-function storeDump(): string {
-	const db = new Database(join(sb.stateDir, 'nsdeck.db'), {readonly: true});
-	const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
-	const dump = JSON.stringify(tables.map(t => [t, db.prepare(`SELECT * FROM "${t}"`).all()]));
-	db.close();
-	return dump;
-}
 
 function kernelDump(): string {
 	return JSON.stringify([
@@ -70,7 +59,7 @@ describe('bad input is refused with exit 2, one clear line, and nothing changed 
 		await ok(sb.nsdeck(['net', 'create', 'blue', '--subnet', '10.111.0.0/24']));
 		await ok(sb.nsdeck(['net', 'create', 'green', '--subnet', '10.112.0.0/24']));
 		await ok(sb.nsdeck(['bind', 'a', '--network', 'blue']));
-		store = storeDump();
+		store = storeDump(sb.stateDir);
 		kernel = kernelDump();
 	});
 
@@ -85,7 +74,7 @@ describe('bad input is refused with exit 2, one clear line, and nothing changed 
 	});
 
 	it('left the store and the kernel exactly as they were', () => {
-		expect(storeDump()).toBe(store);
+		expect(storeDump(sb.stateDir)).toBe(store);
 		expect(kernelDump()).toBe(kernel);
 	});
 });

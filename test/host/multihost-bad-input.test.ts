@@ -1,19 +1,10 @@
-import Database from 'better-sqlite3';
 import {existsSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {ipJson, ok, sandbox} from '../helpers.js';
+import {ipJson, ok, sandbox, storeDump} from '../helpers.js';
 
 const sb = sandbox();
 afterAll(() => sb.cleanup());
-
-function storeDump(): string {
-	const db = new Database(join(sb.stateDir, 'nsdeck.db'), {readonly: true});
-	const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
-	const dump = JSON.stringify(tables.map(t => [t, db.prepare(`SELECT * FROM "${t}"`).all()]));
-	db.close();
-	return dump;
-}
 
 const kernelDump = () => JSON.stringify([sb.namespaces(), ipJson(sb.vrouter, 'route', 'show', 'table', 'all', 'proto', '77'), ipJson(sb.vrouter, 'link', 'show').map(l => l.ifname)]);
 const labDir = join(sb.stateDir, 'lab');
@@ -64,7 +55,7 @@ describe('bad input for the multi-host flags is refused with exit 2, one line, a
 	beforeAll(async () => {
 		await ok(sb.nsdeck(['net', 'create', 'blue', '--subnet', '10.130.0.0/16', '--vni', '4242', '--block', '10.130.0.0/24']));
 		await ok(sb.nsdeck(['bind', 'a', '--network', 'blue']));
-		store = storeDump();
+		store = storeDump(sb.stateDir);
 		kernel = kernelDump();
 	});
 
@@ -78,7 +69,7 @@ describe('bad input for the multi-host flags is refused with exit 2, one line, a
 	});
 
 	it('left the store, the kernel and the lab directory as they were', () => {
-		expect(storeDump()).toBe(store);
+		expect(storeDump(sb.stateDir)).toBe(store);
 		expect(kernelDump()).toBe(kernel);
 		expect(existsSync(labDir)).toBe(false);
 	});
