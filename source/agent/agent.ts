@@ -1,32 +1,16 @@
-import {randomBytes, timingSafeEqual} from 'node:crypto';
-import {chmodSync, closeSync, existsSync, openSync, readFileSync, writeFileSync} from 'node:fs';
-import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
-import {join} from 'node:path';
+import type {Server} from 'node:http';
 import {UsageError} from '../core/errors.js';
 import type {RemoteRoute} from '../core/model.js';
 import {gobgpState, pathKey, pathSig, vrfSig} from '../control/export.js';
 import {decodePath, Gobgp, type LocalPath, type VrfSpec} from '../control/gobgp.js';
-import {bind, unbind} from '../provision/apps.js';
 import type {Context} from '../provision/context.js';
 import {converge} from '../provision/converge.js';
 import {message} from '../provision/operation.js';
-import {snapshot} from '../provision/snapshot.js';
-import {editTarget} from '../provision/targets.js';
+import {serveApi} from './api.js';
 
 export type AgentOptions = {readonly port?: number; readonly pollMs?: number; readonly log?: (line: string) => void};
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
-/** The bearer token consoles on other hosts present: made once, 0600, in the state dir. */
-export function agentToken(dir: string): string {
-	const path = join(dir, 'agent.token');
-	if (!existsSync(path)) {
-		closeSync(openSync(path, 'a', 0o600));
-		writeFileSync(path, randomBytes(24).toString('hex') + '\n', {mode: 0o600});
-	}
-	chmodSync(path, 0o600);
-	return readFileSync(path, 'utf8').trim();
-}
 
 async function pool<T>(items: readonly T[], width: number, fn: (item: T) => Promise<unknown>): Promise<void> {
 	let next = 0;
@@ -299,57 +283,8 @@ export class Agent {
 		return {host: this.ctx.store.host(), gobgp: this.connected, pushedPaths: this.pushedPaths.size, pushedVrfs: this.pushedVrfs.size, remotes: this.remotes.size, stats: this.stats};
 	}
 
-	/** The API consoles on other hosts use: loopback by default, bearer token from the state dir. */
-	private serve(port: number): Promise<void> {
-		const token = Buffer.from(agentToken(this.ctx.dir));
-		const address = process.env.NSDECK_AGENT_ADDRESS ?? '127.0.0.1';
-		this.server = createServer((req, res) => void this.handle(req, res, token));
-		return new Promise((resolve, reject) => {
-			this.server!.once('error', reject);
-			this.server!.listen(port, address, () => {
-				this.log(`API on http://${address}:${port}/v1 (bearer token in ${join(this.ctx.dir, 'agent.token')})`);
-				resolve();
-			});
-		});
-	}
-
-	private async handle(req: IncomingMessage, res: ServerResponse, token: Buffer): Promise<void> {
-		const send = (code: number, body: unknown) => {
-			res.writeHead(code, {'content-type': 'application/json'});
-			res.end(JSON.stringify(body));
-		};
-		const given = Buffer.from(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
-		if (given.length !== token.length || !timingSafeEqual(given, token)) return send(401, {error: 'missing or wrong bearer token'});
-		try {
-			const url = new URL(req.url ?? '/', 'http://agent');
-			if (req.method === 'GET' && url.pathname === '/v1/health') return send(200, this.health());
-			if (req.method === 'GET' && url.pathname === '/v1/snapshot') return send(200, await snapshot(this.ctx));
-			if (req.method === 'POST') {
-				const chunks: Buffer[] = [];
-				let size = 0;
-				for await (const c of req) {
-					size += (c as Buffer).length;
-					if (size > 1 << 20) return send(413, {error: 'request body over 1 MiB'});
-					chunks.push(c as Buffer);
-				}
-				const body = JSON.parse(Buffer.concat(chunks).toString() || '{}') as Record<string, unknown>;
-				this.log(`API ${url.pathname} ${JSON.stringify(body)}`);
-				if (url.pathname === '/v1/targets') {
-					const r = await editTarget(this.ctx, {network: String(body.network), rt: String(body.rt), direction: (body.direction as 'both' | 'import' | 'export') ?? 'both', remove: Boolean(body.remove)});
-					return send(200, {rt: r.result.rt, ...r.diff});
-				}
-				if (url.pathname === '/v1/bind') {
-					await bind(this.ctx, {app: String(body.app), network: String(body.network), ...(body.outbound ? {outbound: String(body.outbound)} : {}), ...(body.ip ? {address: String(body.ip)} : {})});
-					return send(200, {ok: true});
-				}
-				if (url.pathname === '/v1/unbind') {
-					await unbind(this.ctx, String(body.app));
-					return send(200, {ok: true});
-				}
-			}
-			return send(404, {error: `no such endpoint ${req.method} ${url.pathname}`});
-		} catch (e) {
-			return send(e instanceof UsageError ? 400 : 500, {error: message(e)});
-		}
+	/** The API consoles on other hosts use (see api.ts). */
+	private async serve(port: number): Promise<void> {
+		this.server = await serveApi(this.ctx, {port, health: () => this.health(), log: line => this.log(line)});
 	}
 }

@@ -260,9 +260,9 @@ export const COMMANDS: Record<string, Command> = {
 		},
 	},
 	'host set': {
-		usage: 'nsdeck host set [--name NAME] [--vtep ADDR] [--control local|gobgp] [--gobgp HOST:PORT] [--underlay-ns NS] [--agent-port PORT] [--peer NAME=VTEP]...',
-		summary: 'this host among many: its name, tunnel (VTEP) address, control plane, gobgpd API and agent port',
-		flags: {name: {kind: 'value'}, vtep: {kind: 'value'}, control: {kind: 'value'}, gobgp: {kind: 'value'}, 'underlay-ns': {kind: 'value'}, 'agent-port': {kind: 'value'}, peer: {kind: 'list'}},
+		usage: 'nsdeck host set [--name NAME] [--vtep ADDR] [--control local|gobgp] [--gobgp HOST:PORT] [--underlay-ns NS] [--agent-port PORT] [--peer NAME=VTEP]... [--agent NAME=URL]... [--agent-token NAME=FILE]...',
+		summary: 'this host among many: its name, tunnel (VTEP) address, control plane, gobgpd API, agent port, other hosts\' agents',
+		flags: {name: {kind: 'value'}, vtep: {kind: 'value'}, control: {kind: 'value'}, gobgp: {kind: 'value'}, 'underlay-ns': {kind: 'value'}, 'agent-port': {kind: 'value'}, peer: {kind: 'list'}, agent: {kind: 'list'}, 'agent-token': {kind: 'list'}},
 		async run(ctx, p, out) {
 			const v = (k: string) => p.flags[k] as string | undefined;
 			await setHost(ctx, {
@@ -270,9 +270,12 @@ export const COMMANDS: Record<string, Command> = {
 				...(v('control') !== undefined ? {control: v('control')} : {}), ...(v('gobgp') !== undefined ? {gobgp: v('gobgp')} : {}),
 				...(v('underlay-ns') !== undefined ? {underlayNs: v('underlay-ns')} : {}), ...(v('agent-port') !== undefined ? {agentPort: v('agent-port')} : {}),
 				...(p.flags.peer !== undefined ? {peers: p.flags.peer as string[]} : {}),
+				...(p.flags.agent !== undefined ? {agents: p.flags.agent as string[]} : {}),
+				...(p.flags['agent-token'] !== undefined ? {agentTokens: p.flags['agent-token'] as string[]} : {}),
 			});
 			const h = ctx.store.host()!;
 			out.log(`host ${h.name} vtep ${h.vtep} control ${h.control}${h.gobgp ? ` gobgp ${h.gobgp}` : ''}${h.underlayNs ? ` underlay ${h.underlayNs}` : ''}${h.agentPort ? ` agent port ${h.agentPort}` : ''}`);
+			for (const [name, a] of Object.entries(h.agents ?? {})) out.log(`agent ${name} ${a.url} token ${a.tokenFile}`);
 		},
 	},
 	'host show': {
@@ -284,6 +287,7 @@ export const COMMANDS: Record<string, Command> = {
 			const remotes = ctx.store.remotes();
 			if (p.flags.json) return print(out, {host, remotes});
 			out.log(host ? `host ${host.name} vtep ${host.vtep} control ${host.control}${host.gobgp ? ` gobgp ${host.gobgp}` : ''}` : 'single host (no host settings)');
+			for (const [name, a] of Object.entries(host?.agents ?? {})) out.log(`agent ${name} ${a.url} token ${a.tokenFile}`);
 			if (remotes.length > 0) out.log(table(['PREFIX', 'HOST', 'RD', 'NEXT HOP', 'VNI', 'TARGETS'], remotes.map(r => [r.prefix, r.host ?? '?', r.rd, r.nexthop, String(r.label), r.targets.join(',')])));
 		},
 	},

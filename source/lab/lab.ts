@@ -8,7 +8,7 @@ import {ipBatch} from '../dataplane/ip.js';
 import {bindAll} from '../provision/apps.js';
 import {openContext, type Context} from '../provision/context.js';
 import {addExternalRoute} from '../provision/externals.js';
-import {setHost} from '../provision/host.js';
+import {agentToken, setHost} from '../provision/host.js';
 import {createNetworks} from '../provision/networks.js';
 import {requireRoot} from '../provision/operation.js';
 import {editTarget} from '../provision/targets.js';
@@ -224,13 +224,22 @@ export async function labUp(e: LabEnv, o: UpOptions): Promise<Lab> {
 	for (const h of lab.hosts) h.gobgpPid = startGobgpd(lab, h);
 	save(lab);
 
-	step(3, 'host settings (VTEP, gobgpd API, agent port) in each store');
+	step(3, 'host settings (VTEP, gobgpd API, agent port, the other hosts\' agents) in each store');
 	const contexts = new Map<string, Context>();
 	for (const h of lab.hosts) {
 		const ctx = openContext(hostEnv(h));
 		contexts.set(h.name, ctx);
-		const peers = lab.hosts.filter(x => x !== h).map(x => `${x.name}=${x.vtep}`);
-		await setHost(ctx, {name: h.name, vtep: h.vtep, control: 'gobgp', gobgp: `127.0.0.1:${h.grpcPort}`, underlayNs: h.underlayNs, agentPort: String(h.agentPort), peers});
+		// made now rather than by the agent, so every host's console knows where each token is before agents start
+		agentToken(ctx.dir);
+	}
+	for (const h of lab.hosts) {
+		const others = lab.hosts.filter(x => x !== h);
+		await setHost(contexts.get(h.name)!, {
+			name: h.name, vtep: h.vtep, control: 'gobgp', gobgp: `127.0.0.1:${h.grpcPort}`, underlayNs: h.underlayNs, agentPort: String(h.agentPort),
+			peers: others.map(x => `${x.name}=${x.vtep}`),
+			agents: others.map(x => `${x.name}=http://127.0.0.1:${x.agentPort}`),
+			agentTokens: others.map(x => `${x.name}=${join(x.stateDir, 'agent.token')}`),
+		});
 	}
 
 	step(4, 'an agent per host');

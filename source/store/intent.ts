@@ -29,7 +29,11 @@ export type HostSettings = {
 	readonly agentPort?: number;
 	/** other hosts: VTEP -> host name */
 	readonly peers?: Readonly<Record<string, string>>;
+	/** other hosts' agent APIs: host name -> where it listens and the file holding its bearer token */
+	readonly agents?: Readonly<Record<string, AgentRef>>;
 };
+
+export type AgentRef = {readonly url: string; readonly tokenFile: string};
 
 export type AppIface = {readonly role: Role; readonly network: string; readonly address: string};
 
@@ -133,7 +137,7 @@ export class Store {
 
 	host(): HostSettings | undefined {
 		const row = this.db.prepare('SELECT * FROM host WHERE id = 1').get() as
-			| {name: string; vtep: string; underlay_ns: string | null; gobgp: string | null; control: 'local' | 'gobgp'; agent_port: number | null; peers: string}
+			| {name: string; vtep: string; underlay_ns: string | null; gobgp: string | null; control: 'local' | 'gobgp'; agent_port: number | null; peers: string; agents: string}
 			| undefined;
 		if (!row) return undefined;
 		return {
@@ -144,13 +148,14 @@ export class Store {
 			...(row.gobgp ? {gobgp: row.gobgp} : {}),
 			...(row.agent_port ? {agentPort: row.agent_port} : {}),
 			...(row.peers && row.peers !== '{}' ? {peers: JSON.parse(row.peers) as Record<string, string>} : {}),
+			...(row.agents && row.agents !== '{}' ? {agents: JSON.parse(row.agents) as Record<string, AgentRef>} : {}),
 		};
 	}
 
 	setHost(h: HostSettings): void {
 		this.db
-			.prepare('INSERT OR REPLACE INTO host (id, name, vtep, underlay_ns, gobgp, control, agent_port, peers) VALUES (1, ?, ?, ?, ?, ?, ?, ?)')
-			.run(h.name, h.vtep, h.underlayNs ?? null, h.gobgp ?? null, h.control, h.agentPort ?? null, JSON.stringify(h.peers ?? {}));
+			.prepare('INSERT OR REPLACE INTO host (id, name, vtep, underlay_ns, gobgp, control, agent_port, peers, agents) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)')
+			.run(h.name, h.vtep, h.underlayNs ?? null, h.gobgp ?? null, h.control, h.agentPort ?? null, JSON.stringify(h.peers ?? {}), JSON.stringify(h.agents ?? {}));
 	}
 
 	remotes(): RemoteRoute[] {

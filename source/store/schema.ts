@@ -87,4 +87,8 @@ export const MIGRATIONS: readonly string[] = [
 	`
 	ALTER TABLE host ADD COLUMN peers TEXT NOT NULL DEFAULT '{}';
 	`,
+	// other hosts' agent APIs (name -> URL and token file), so a console here can switch to them
+	`
+	ALTER TABLE host ADD COLUMN agents TEXT NOT NULL DEFAULT '{}';
+	`,
 ];
