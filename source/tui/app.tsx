@@ -36,9 +36,14 @@ function Keys({controller}: {controller: ConsoleController}) {
 function Header({view, controller, theme, width}: {view: ConsoleView; controller: ConsoleController; theme: Theme; width: number}) {
 	const s = view.data?.snap;
 	const age = view.data ? ago(controller.now() - view.data.loadedAt) : 'loading…';
+	const h = controller.host;
+	// another host says where it is read from; one that stopped answering is marked, its last data still shown
+	const where = h.local ? '' : ` @ ${h.url}`;
 	const parts = s
-		? [`host ${s.host}`, `controller ${s.controller}`, ...(s.prefix ? [`prefix ${s.prefix}`] : []), `${s.networks.length} nets`, `${s.apps.length} apps`, `${s.routes.length} routes`, `refreshed ${age}`]
-		: ['loading…'];
+		? [`host ${s.host}${where}`, `controller ${s.controller}`, ...(s.prefix ? [`prefix ${s.prefix}`] : []), `${s.networks.length} nets`, `${s.apps.length} apps`, `${s.routes.length} routes`, `refreshed ${age}`]
+		: [`host ${h.name}${where}`, 'loading…'];
+	if (view.loadError) parts.splice(1, 0, h.local ? '✗ read failed' : '✗ unreachable');
+	if (controller.hosts.length > 1) parts.push(`${controller.hosts.length} hosts`);
 	if (s && !s.kernelRead) parts.push('kernel not read');
 	const text = fit(` nsdeck │ ${parts.join(' │ ')}`, width - (controller.readonly ? 10 : 0), false);
 	return (
@@ -147,7 +152,7 @@ export function helpColumns(readonly: boolean): [Line[], Line[]] {
 	const k = (keys: string, what: string): Line => ({text: `${keys.padEnd(14)} ${what}`});
 	const left: Line[] = [
 		{text: 'views', tone: 'accent'},
-		...TOP_VIEWS.map(v => k(`${v.key}  :${v.name}${v.id === 'routes' ? ' NET' : ''}`, {apps: 'apps, default route, process, drift', nets: 'networks: subnets, addresses, targets', routes: 'one VRF: origin, target, installed', targets: 'networks × route targets (I E IE)', ifaces: 'interfaces: state, peer, rp_filter', log: 'audit log, newest first'}[v.id])),
+		...TOP_VIEWS.map(v => k(`${v.key}  :${v.name}${v.id === 'routes' ? ' NET' : ''}`, {apps: 'apps, default route, process, drift', nets: 'networks: subnets, addresses, targets', routes: 'one VRF: origin, target, installed', targets: 'networks × route targets (I E IE)', ifaces: 'interfaces: state, peer, rp_filter', log: 'audit log, newest first', hosts: 'hosts: reachable, counts; Enter switches'}[v.id])),
 		{text: 'moving', tone: 'accent'},
 		k('j/k ↓/↑', 'down / up'),
 		k('g/G', 'first / last row'),
@@ -156,6 +161,7 @@ export function helpColumns(readonly: boolean): [Line[], Line[]] {
 		k('Esc', 'clear the filter, then back'),
 		k('/', 'filter, live; Enter keeps, Esc clears'),
 		k(':', 'command; Tab completes (:app NAME, :q)'),
+		k(':host NAME', 'switch to another host (also :ctx NAME)'),
 		k('r', 'refresh now (also on a timer)'),
 		k('?', 'this help'),
 		k('q  Ctrl-C', 'quit'),
@@ -215,6 +221,7 @@ function footerKeys(view: ConsoleView, controller: ConsoleController): string {
 		if (id === 'nets' || id === 'targets' || id === 'routes' || id === 'app') acts.push('i import', 'e export');
 	}
 	if (id === 'routes' || id === 'app') acts.push('x explain');
+	if (id === 'hosts') acts.unshift('Enter switch host');
 	return [...acts, ...keys].join('  ');
 }
 

@@ -1,20 +1,17 @@
 // The console's state and behaviour, apart from React: keys come in one at a time, the state changes, listeners
 // re-render. Keeping it here (not in component state) means a burst of keys always sees the state the previous key
 // left, and the tests drive exactly what the terminal drives.
-import {explainRoute} from '../core/explain.js';
 import {inPool, parseIpv4, parsePrefix} from '../core/ipv4.js';
 import {checkName} from '../core/names.js';
 import {parseRouteTarget} from '../core/rt.js';
-import {routingModel} from '../control/local.js';
-import {bind, setOutbound, unbind} from '../provision/apps.js';
 import type {Context} from '../provision/context.js';
-import {pingFrom} from '../provision/inspect.js';
-import {previewBind, previewOutbound} from '../provision/preview.js';
-import {editTarget, previewTargetEdit, type TargetEdit} from '../provision/targets.js';
-import {contextLoader, type Data, type Loader} from './data.js';
+import type {TargetEdit} from '../provision/targets.js';
+import {findHost, knownHosts, LocalBackend, type Backend, type HostRef, type Maybe} from './backend.js';
+import type {Data, HostState, Loader, Need} from './data.js';
 import {formKey, type Field, type Form, type Values} from './form.js';
 import {diffLines, type Line} from './format.js';
 import {isChar, named, type Key} from './keys.js';
+import {RemoteBackend} from './remote.js';
 import {filterRows, tableFor, TOP_VIEWS, type Row, type ViewId, type ViewRef} from './views.js';
 
 export type Frame = {readonly view: ViewRef; readonly key?: string; readonly index: number; readonly filter: string};
@@ -62,6 +59,12 @@ export type ControllerOptions = {
 	/** a message to flash at start (a bad settings file, say) */
 	notice?: string;
 	onQuit?: () => void;
+	/** the host to show first (a name from `hosts`); this host when not given */
+	host?: string;
+	/** the hosts the console can switch between; default: this host and the agents its host settings list */
+	hosts?: readonly HostRef[];
+	/** ms a read of another host may take in the hosts and targets views before it counts as unreachable */
+	peerTimeoutMs?: number;
 };
 
 const ACTION_KEYS = new Set(['b', 'u', 'o', 'i', 'e', 'p']);
@@ -101,7 +104,16 @@ export class ConsoleController {
 	readonly now: () => number;
 	/** rows that fit on screen; the renderer keeps it current (PgUp/PgDn move by it) */
 	pageSize = 10;
-	private readonly loader: Loader;
+	/** the hosts known, this one first */
+	readonly hosts: readonly HostRef[];
+	private backend: Backend;
+	private readonly backends = new Map<string, Backend>();
+	private readonly localLoader: Loader | undefined;
+	private readonly peerTimeoutMs: number;
+	/** the last read of each other host, kept between the refreshes that do not read them */
+	private peers = new Map<string, HostState>();
+	/** bumped on every host switch: a read of the previous host that lands later is dropped */
+	private hostGen = 0;
 	private readonly onQuit: (() => void) | undefined;
 	private view: ConsoleView;
 	private readonly listeners = new Set<() => void>();
@@ -116,7 +128,11 @@ export class ConsoleController {
 		this.readonly = opts.readonly ?? false;
 		this.refreshMs = opts.refreshMs ?? 2000;
 		this.now = opts.now ?? Date.now;
-		this.loader = opts.loader ?? contextLoader(opts.ctx, this.now);
+		this.localLoader = opts.loader;
+		this.hosts = opts.hosts ?? knownHosts(opts.ctx);
+		this.peerTimeoutMs = opts.peerTimeoutMs ?? 1500;
+		const start = (opts.host !== undefined ? findHost(this.hosts, opts.host) : undefined) ?? this.hosts[0]!;
+		this.backend = this.backendFor(start);
 		this.onQuit = opts.onQuit;
 		this.first = opts.first;
 		const state: UiState = {
@@ -183,19 +199,112 @@ export class ConsoleController {
 			do {
 				this.again = false;
 				const v = this.top.view;
+				const gen = this.hostGen;
+				const backend = this.backend;
+				const need = this.needOf(v);
 				try {
 					const first = this.first;
 					this.first = undefined;
-					const data = await (first ?? this.loader({ifaces: v.id === 'ifaces', ...(v.id === 'app' && v.arg ? {app: v.arg} : {})}));
-					this.update({data, loading: false, loadError: undefined});
+					const [data] = await Promise.all([first ?? backend.load(need), need.peers ? this.readPeers(backend) : undefined]);
+					if (gen !== this.hostGen) continue;
+					this.update({data: this.withHosts(data), loading: false, loadError: undefined});
 					this.fillRoutesArg();
 				} catch (e) {
+					if (gen !== this.hostGen) continue;
 					this.update({loading: false, loadError: message(e)});
 				}
 			} while (this.again);
 			this.refreshing = undefined;
 		})();
 		return this.refreshing;
+	}
+
+	// --- hosts ---
+
+	private backendFor(ref: HostRef): Backend {
+		let b = this.backends.get(ref.name);
+		if (!b) {
+			b = ref.local ? new LocalBackend(this.ctx, this.localLoader, this.now) : new RemoteBackend(ref, this.now);
+			this.backends.set(ref.name, b);
+		}
+		return b;
+	}
+
+	/** The host shown now. */
+	get host(): HostRef {
+		return this.backend.host;
+	}
+
+	private needOf(v: ViewRef): Need {
+		return {ifaces: v.id === 'ifaces', ...(v.id === 'app' && v.arg ? {app: v.arg} : {}), ...((v.id === 'hosts' || v.id === 'targets') && this.hosts.length > 1 ? {peers: true} : {})};
+	}
+
+	/** Every other host's snapshot, in parallel, each with a short timeout: one slow host does not hold the rest. */
+	private async readPeers(current: Backend): Promise<void> {
+		await Promise.all(this.hosts.filter(h => h.name !== current.host.name).map(async ref => {
+			const b = this.backendFor(ref);
+			const remote = b instanceof RemoteBackend ? b : undefined;
+			const [snap, health] = await Promise.allSettled([b.snapshot(this.peerTimeoutMs), remote ? remote.health(this.peerTimeoutMs) : Promise.resolve(undefined)]);
+			const gobgp = health.status === 'fulfilled' && health.value ? health.value.gobgp : null;
+			this.peers.set(ref.name, snap.status === 'fulfilled' ? {ref, current: false, snap: snap.value, gobgp} : {ref, current: false, error: message(snap.reason), gobgp});
+		}));
+	}
+
+	/** The data of the current host with every known host's last state beside it. */
+	private withHosts(data: Data): Data {
+		if (this.hosts.length < 2 && this.host.local) return data;
+		const hosts = this.hosts.map((ref): HostState => {
+			if (ref.name === this.host.name) return {ref, current: true, snap: data.snap, gobgp: this.peers.get(ref.name)?.gobgp ?? null};
+			return this.peers.get(ref.name) ?? {ref, current: false, pending: true};
+		});
+		return {...data, hosts};
+	}
+
+	/**
+	 * Shows another host (`Enter` in the hosts view, `:host NAME`, `--host NAME`): its data is read first, and only when
+	 * that works does the console switch; an unreachable host is said in the flash and the console stays where it was.
+	 */
+	async switchHost(name: string): Promise<void> {
+		const ref = findHost(this.hosts, name);
+		if (!ref) return this.flash(`unknown host '${name}' (known: ${this.hosts.map(h => h.name).join(', ')})`, 'bad');
+		if (ref.name === this.host.name) return this.flash(`already on ${ref.name}`);
+		const b = this.backendFor(ref);
+		const bottom = this.state.stack[0]!.view;
+		const view: ViewRef = bottom.id === 'hosts' || bottom.id === 'app' ? {id: 'apps'} : {id: bottom.id};
+		const back = this.state.mode;
+		this.mode({kind: 'busy', text: `connecting to ${ref.name}${ref.url ? ` (${ref.url})` : ''}…`});
+		try {
+			const need = this.needOf(view);
+			const [data] = await Promise.all([b.load(need), need.peers ? this.readPeers(b) : undefined]);
+			this.hostGen++;
+			this.backend = b;
+			this.update({data: this.withHosts(data), loading: false, loadError: undefined});
+			this.setState({...this.state, stack: [frameOf(view)], mode: {kind: 'normal'}, flash: {text: `switched to ${ref.name}${ref.url ? ` (${ref.url})` : ' (this host)'}`, tone: 'good', at: this.now()}});
+			this.fillRoutesArg();
+		} catch (e) {
+			if (ref.name !== this.host.name && !ref.local) this.peers.set(ref.name, {ref, current: false, error: message(e), gobgp: null});
+			if (this.data) this.update({data: this.withHosts(this.data)});
+			this.mode(back.kind === 'busy' ? {kind: 'normal'} : back, {text: `cannot switch to ${ref.name}: ${message(e)}`, tone: 'bad', at: this.now()});
+		}
+		if (this.quitAfterBusy) this.quit();
+	}
+
+	/**
+	 * Runs a step that is immediate on this host and a request on another: the console shows `busy` only while it
+	 * waits, and a quit asked meanwhile happens after.
+	 */
+	private settle<T>(run: () => Maybe<T>, busy: string, done: (value: T) => void, failed: (e: unknown) => void): void {
+		let v: Maybe<T>;
+		try {
+			v = run();
+		} catch (e) {
+			return failed(e);
+		}
+		if (!(v instanceof Promise)) return done(v);
+		this.mode({kind: 'busy', text: busy});
+		void v.then(done, failed).then(() => {
+			if (this.quitAfterBusy) this.quit();
+		});
 	}
 
 	/** A routes view opened before any data names its network: the first network. */
@@ -247,7 +356,7 @@ export class ConsoleController {
 	open(view: ViewRef, push = false): void {
 		const stack = push ? [...this.state.stack, frameOf(view)] : [frameOf(view)];
 		this.setState({...this.state, stack, mode: {kind: 'normal'}});
-		const needs = view.id === 'ifaces' ? !this.data?.ifaces : view.id === 'app' ? this.data?.app?.name !== view.arg : false;
+		const needs = view.id === 'ifaces' ? !this.data?.ifaces : view.id === 'app' ? this.data?.app?.name !== view.arg : Boolean(this.needOf(view).peers);
 		if (needs || view.id === 'routes') void this.refresh();
 		this.fillRoutesArg();
 	}
@@ -256,8 +365,8 @@ export class ConsoleController {
 	private networkHere(): string | undefined {
 		const v = this.top.view;
 		if (v.id === 'routes') return v.arg;
-		if (v.id === 'nets' || v.id === 'targets') return this.selectedRow()?.key;
-		if (v.id === 'app') return this.selectedRow()?.key.split(' ')[0];
+		if (v.id === 'nets') return this.selectedRow()?.key;
+		if (v.id === 'app' || v.id === 'targets') return this.selectedRow()?.key.split(' ')[0];
 		if (v.id === 'apps') {
 			const app = this.data?.snap.apps.find(a => a.name === this.selectedRow()?.key);
 			return app?.ifaces.find(i => i.role === 'in')?.network;
@@ -387,7 +496,8 @@ export class ConsoleController {
 		const row = this.selectedRow();
 		if (!row) return;
 		if (v.id === 'apps') return this.open({id: 'app', arg: row.key}, true);
-		if (v.id === 'nets' || v.id === 'targets') return this.open({id: 'routes', arg: row.key}, true);
+		if (v.id === 'nets' || v.id === 'targets') return this.open({id: 'routes', arg: row.key.split(' ')[0]!}, true);
+		if (v.id === 'hosts') return void this.switchHost(row.key);
 		if (v.id === 'routes' || v.id === 'app') return this.explain();
 		if (v.id === 'log') {
 			const e = this.data?.log.find(x => String(x.id) === row.key);
@@ -420,20 +530,21 @@ export class ConsoleController {
 	commandCandidates(text: string): string[] {
 		const words = text.split(' ');
 		if (words.length <= 1) {
-			const names = [...TOP_VIEWS.map(v => v.name), 'app', 'help', 'quit'];
+			const names = [...TOP_VIEWS.map(v => v.name), 'app', 'host', 'help', 'quit'];
 			return names.filter(n => n.startsWith(words[0] ?? ''));
 		}
 		const head = this.resolveCommand(words[0]!);
 		const arg = words.slice(1).join(' ');
-		const pool = head === 'routes' ? (this.data?.snap.networks.map(n => n.name) ?? []) : head === 'app' ? (this.data?.snap.apps.map(a => a.name) ?? []) : [];
+		const pool = head === 'routes' ? (this.data?.snap.networks.map(n => n.name) ?? []) : head === 'app' ? (this.data?.snap.apps.map(a => a.name) ?? []) : head === 'host' ? this.hosts.map(h => h.name) : [];
 		return pool.filter(n => n.startsWith(arg)).map(n => `${words[0]} ${n}`);
 	}
 
-	private resolveCommand(word: string): ViewId | 'help' | 'quit' | undefined {
+	private resolveCommand(word: string): ViewId | 'host' | 'help' | 'quit' | undefined {
 		const w = word.toLowerCase();
 		const top = TOP_VIEWS.find(v => v.name === w || v.aliases.includes(w));
 		if (top) return top.id;
 		if (w === 'app') return 'app';
+		if (w === 'host' || w === 'ctx' || w === 'context') return 'host';
 		if (w === 'help' || w === 'h') return 'help';
 		if (w === 'q' || w === 'quit' || w === 'exit' || w === 'q!') return 'quit';
 		return undefined;
@@ -457,9 +568,14 @@ export class ConsoleController {
 		const arg = rest.join(' ');
 		const what = this.resolveCommand(word);
 		if (what === undefined) {
-			return this.mode({kind: 'normal'}, {text: `unknown command ':${text.trim()}' (try :apps :nets :routes NET :targets :ifaces :log)`, tone: 'bad', at: this.now()});
+			return this.mode({kind: 'normal'}, {text: `unknown command ':${text.trim()}' (try :apps :nets :routes NET :targets :ifaces :log :hosts :host NAME)`, tone: 'bad', at: this.now()});
 		}
 		if (what === 'quit') return this.quit();
+		if (what === 'host') {
+			if (!arg) return this.open({id: 'hosts'});
+			this.mode({kind: 'normal'});
+			return void this.switchHost(arg);
+		}
 		if (what === 'help') return this.mode({kind: 'help'});
 		if (what === 'routes') {
 			if (arg && this.data && !this.data.snap.networks.some(n => n.name === arg)) {
@@ -612,18 +728,23 @@ export class ConsoleController {
 		if ('cancel' in step) return this.mode({kind: 'normal'}, {text: 'cancelled: nothing changed', tone: 'info', at: this.now()});
 		if ('form' in step) return this.mode({kind: 'form', form: step.form});
 		if ('invalid' in step) return this.mode({kind: 'form', form: step.invalid}, {text: step.error, tone: 'bad', at: this.now()});
-		try {
-			this.submit(step.submit);
-		} catch (e) {
-			// the preview refused it (another writer changed things, say): stay in the form, say why
-			this.flash(message(e), 'bad');
-		}
+		this.submit(step.submit);
+	}
+
+	/** A confirmation; a preview refused (another writer changed things, say) goes back to the form and says why. */
+	private preview<T>(form: Form<FormAction>, run: () => Maybe<T>, confirm: (value: T) => Mode | void): void {
+		this.settle(run, `previewing on ${this.host.name}…`, v => {
+			const m = confirm(v);
+			if (m) this.mode(m);
+		}, e => this.mode({kind: 'form', form}, {text: message(e), tone: 'bad', at: this.now()}));
 	}
 
 	/** A valid form becomes a confirmation, with the routing preview where the change moves routes. */
 	private submit(form: Form<FormAction>): void {
 		const v = Object.fromEntries(form.fields.map(f => [f.name, f.value.trim()]));
 		const a = form.action;
+		const b = this.backend;
+		const on = b.host.local ? '' : ` on ${b.host.name}`;
 		if (a.kind === 'bind') {
 			const req = {
 				app: v.app!,
@@ -632,76 +753,76 @@ export class ConsoleController {
 				...(v.address ? {address: v.address} : {}),
 				...(v.command ? {command: v.command.split(/\s+/)} : {}),
 			};
-			const p = previewBind(this.ctx, req);
-			return this.mode({
+			return this.preview(form, () => b.previewBind(req), p => ({
 				kind: 'confirm',
-				title: `bind ${req.app}?`,
+				title: `bind ${req.app}${on}?`,
 				pending: {kind: 'bind', req},
 				lines: [
-					{text: `namespace ${this.ctx.names.appNamespace(req.app)}`},
+					{text: `namespace ${b.namespaceOf(req.app)}`},
 					{text: `  veth0 ${p.addresses.in} on ${req.network} (inbound)${req.outbound ? '' : ', default route'}`},
 					...(req.outbound ? [{text: `  veth1 ${p.addresses.out} on ${req.outbound} (outbound), default route`}] : []),
 					...(req.command ? [{text: `  runs: ${req.command.join(' ')}`}] : []),
 					{text: ''},
 					...diffLines(p),
 				],
-			});
+			}));
 		}
 		if (a.kind === 'outbound') {
 			const network = v.network === '(none)' ? undefined : v.network;
-			const p = previewOutbound(this.ctx, a.app, network);
-			if (p.unchanged) return this.mode({kind: 'normal'}, {text: `${a.app}: outbound unchanged`, tone: 'info', at: this.now()});
-			return this.mode({
-				kind: 'confirm',
-				title: network ? `set the outbound network of ${a.app} to ${network}?` : `clear the outbound network of ${a.app}?`,
-				pending: {kind: 'outbound', app: a.app, ...(network ? {network} : {})},
-				lines: [{text: `default route of ${a.app}: via ${p.from ?? 'its inbound network'} → via ${network ?? 'its inbound network'}`}, {text: ''}, ...diffLines(p)],
+			return this.preview(form, () => b.previewOutbound(a.app, network), p => {
+				if (p.unchanged) return this.mode({kind: 'normal'}, {text: `${a.app}: outbound unchanged`, tone: 'info', at: this.now()});
+				return {
+					kind: 'confirm',
+					title: network ? `set the outbound network of ${a.app} to ${network}${on}?` : `clear the outbound network of ${a.app}${on}?`,
+					pending: {kind: 'outbound', app: a.app, ...(network ? {network} : {})},
+					lines: [{text: `default route of ${a.app}: via ${p.from ?? 'its inbound network'} → via ${network ?? 'its inbound network'}`}, {text: ''}, ...diffLines(p)],
+				};
 			});
 		}
 		if (a.kind === 'target') {
 			const edit: TargetEdit = {network: a.network, rt: v.target!, direction: a.direction, remove: v.action === 'remove'};
-			const p = previewTargetEdit(this.ctx, edit);
-			return this.mode({
+			return this.preview(form, () => b.previewTarget(edit), p => ({
 				kind: 'confirm',
-				title: `${edit.remove ? 'remove' : 'add'} ${a.direction} target ${p.rt} ${edit.remove ? 'from' : 'to'} ${a.network}?`,
+				title: `${edit.remove ? 'remove' : 'add'} ${a.direction} target ${p.rt} ${edit.remove ? 'from' : 'to'} ${a.network}${on}?`,
 				pending: {kind: 'target', edit: {...edit, rt: p.rt}},
 				lines: diffLines(p),
-			});
+			}));
 		}
 		return this.mode({
 			kind: 'confirm',
-			title: `ping ${v.target} from ${a.app}?`,
+			title: `ping ${v.target} from ${a.app}${on}?`,
 			pending: {kind: 'ping', app: a.app, target: v.target!},
-			lines: [{text: `one ICMP echo from inside ${this.ctx.names.appNamespace(a.app)}, 1 s to answer`, tone: 'dim'}],
+			lines: [{text: `one ICMP echo from inside ${b.namespaceOf(a.app)}, 1 s to answer`, tone: 'dim'}],
 		});
 	}
 
 	private async apply(p: Pending): Promise<void> {
 		const what = p.kind === 'target' ? `${p.edit.remove ? 'rt del' : 'rt add'} ${p.edit.network} ${p.edit.rt}` : p.kind === 'ping' ? `ping ${p.target} from ${p.app}` : p.kind === 'bind' ? `bind ${p.req.app}` : `${p.kind} ${p.app}`;
-		this.mode({kind: 'busy', text: `${what}…`});
+		const b = this.backend;
+		this.mode({kind: 'busy', text: `${what}${b.host.local ? '' : ` on ${b.host.name}`}…`});
 		let flash: Flash;
 		let next: Mode = {kind: 'normal'};
 		try {
 			if (p.kind === 'bind') {
-				const r = await bind(this.ctx, p.req);
-				const addrs = this.ctx.store.load().apps.find(a => a.name === p.req.app)?.ifaces.map(i => `${i.address} in ${i.network}`).join(', ');
-				flash = {text: `bound ${p.req.app}: ${addrs ?? ''}${r.pid ? `; started pid ${r.pid}` : ''}`, tone: 'good', at: this.now()};
+				const r = await b.bind(p.req);
+				const addrs = r.ifaces.map(i => `${i.address} in ${i.network}`).join(', ');
+				flash = {text: `bound ${p.req.app}: ${addrs}${r.pid ? `; started pid ${r.pid}` : ''}`, tone: 'good', at: this.now()};
 				if (this.top.view.id === 'apps') this.setTop({...this.top, key: p.req.app});
 			} else if (p.kind === 'unbind') {
-				await unbind(this.ctx, p.app);
+				await b.unbind(p.app);
 				flash = {text: `unbound ${p.app}: namespace deleted`, tone: 'good', at: this.now()};
 				if (this.top.view.id === 'app' && this.top.view.arg === p.app) this.setState({...this.state, stack: this.state.stack.length > 1 ? this.state.stack.slice(0, -1) : [frameOf({id: 'apps'})]});
 			} else if (p.kind === 'outbound') {
-				const r = await setOutbound(this.ctx, p.app, p.network);
-				const moved = r.unchanged ? 0 : r.diff.vrfs.reduce((n, x) => n + x.gained.length + x.lost.length, 0);
+				const r = await b.setOutbound(p.app, p.network);
+				const moved = r.unchanged || !r.diff ? 0 : r.diff.vrfs.reduce((n, x) => n + x.gained.length + x.lost.length, 0);
 				flash = {text: r.unchanged ? `${p.app}: outbound unchanged` : `${p.app}: outbound ${p.network ?? 'cleared'}, default route via ${p.network ?? 'inbound'} (${moved} route changes)`, tone: 'good', at: this.now()};
 			} else if (p.kind === 'target') {
-				const r = await editTarget(this.ctx, p.edit);
-				const gained = r.diff.vrfs.reduce((n, x) => n + x.gained.length, 0);
-				const lost = r.diff.vrfs.reduce((n, x) => n + x.lost.length, 0);
-				flash = {text: `${p.edit.network}: ${p.edit.remove ? 'removed' : 'added'} ${p.edit.direction} target ${p.edit.rt} (+${gained} -${lost} routes)`, tone: 'good', at: this.now()};
+				const diff = await b.editTarget(p.edit);
+				const gained = diff.vrfs.reduce((n, x) => n + x.gained.length, 0);
+				const lost = diff.vrfs.reduce((n, x) => n + x.lost.length, 0);
+				flash = {text: `${p.edit.network}: ${p.edit.remove ? 'removed' : 'added'} ${p.edit.direction} target ${p.edit.rt}${b.host.local ? '' : ` on ${b.host.name}`} (+${gained} -${lost} routes)`, tone: 'good', at: this.now()};
 			} else {
-				const r = await pingFrom(this.ctx, p.app, p.target);
+				const r = await b.ping(p.app, p.target);
 				flash = {text: `ping ${r.address} from ${p.app}: ${r.detail}`, tone: r.ok ? 'good' : 'bad', at: this.now()};
 				next = {kind: 'info', title: `ping ${r.address} from ${p.app}`, lines: [{text: r.ok ? 'reachable' : 'NOT reachable', tone: r.ok ? 'good' : 'bad'}, {text: r.detail}]};
 			}
@@ -717,11 +838,8 @@ export class ConsoleController {
 	private explain(): void {
 		const r = this.routeHere();
 		if (!r) return this.flash('select a route first (3 routes, or Enter on an app)', 'bad');
-		try {
-			const e = explainRoute(routingModel(this.ctx.store.load()), r.network, r.prefix);
+		this.settle(() => this.backend.explain(r.network, r.prefix), `explaining ${r.prefix}…`, e => {
 			this.mode({kind: 'info', title: `why ${r.prefix} is${e.held ? '' : ' not'} in ${r.network}`, lines: e.lines.map(text => ({text}))});
-		} catch (e) {
-			this.flash(message(e), 'bad');
-		}
+		}, e => this.mode({kind: 'normal'}, {text: message(e), tone: 'bad', at: this.now()}));
 	}
 }

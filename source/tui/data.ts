@@ -4,6 +4,18 @@ import type {Context} from '../provision/context.js';
 import {inspectInterfaces, namespaceRoutes, type InterfaceRow, type NamespaceRoute} from '../provision/inspect.js';
 import {snapshot, type Snapshot} from '../provision/snapshot.js';
 import type {AuditEntry} from '../store/intent.js';
+import type {HostRef} from './backend.js';
+
+/** One known host as last read: its snapshot, or why it could not be read; `pending` until the first read. */
+export type HostState = {
+	readonly ref: HostRef;
+	readonly current: boolean;
+	readonly snap?: Snapshot;
+	readonly error?: string;
+	/** the host's agent has its BGP session to gobgpd (null: not asked, as for this host) */
+	readonly gobgp?: boolean | null;
+	readonly pending?: boolean;
+};
 
 export type AppDetail = {readonly name: string; readonly ifaces: readonly InterfaceRow[]; readonly routes: readonly NamespaceRoute[]};
 
@@ -16,9 +28,11 @@ export type Data = {
 	readonly app?: AppDetail;
 	/** when this was read (clock of the console, ms) */
 	readonly loadedAt: number;
+	/** every known host (this one, other hosts' agents); the others are read only while a view needs them */
+	readonly hosts?: readonly HostState[];
 };
 
-export type Need = {readonly ifaces: boolean; readonly app?: string};
+export type Need = {readonly ifaces: boolean; readonly app?: string; readonly peers?: boolean};
 export type Loader = (need: Need) => Promise<Data>;
 
 export const LOG_LIMIT = 500;

@@ -2,6 +2,7 @@
 import {render} from 'ink';
 import type {Context} from '../provision/context.js';
 import {Console} from './app.js';
+import type {HostRef} from './backend.js';
 import {ConsoleController} from './controller.js';
 import type {Data, Loader} from './data.js';
 import type {Settings} from './settings.js';
@@ -16,6 +17,8 @@ export type MountOptions = {
 	readonly: boolean;
 	initial: ViewRef;
 	notice?: string;
+	host?: string;
+	hosts?: readonly HostRef[];
 };
 
 export async function mount(o: MountOptions): Promise<void> {
@@ -28,6 +31,8 @@ export async function mount(o: MountOptions): Promise<void> {
 		initial: o.initial,
 		refreshMs: o.settings.refreshInterval * 1000,
 		...(o.notice ? {notice: o.notice} : {}),
+		...(o.host !== undefined ? {host: o.host} : {}),
+		...(o.hosts ? {hosts: o.hosts} : {}),
 		onQuit: () => quit(),
 	});
 	const instance = render(<Console controller={controller} theme={theme(o.settings.colors)} />, {exitOnCtrlC: false});

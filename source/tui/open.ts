@@ -1,8 +1,9 @@
 // `nsdeck` with no command (or with --readonly / --view / --host): the interactive console. Loaded only then, so
 // scripted commands never load Ink or React.
-import {hostname} from 'node:os';
 import {openContext} from '../provision/context.js';
+import {findHost, knownHosts} from './backend.js';
 import {contextLoader} from './data.js';
+import {RemoteBackend} from './remote.js';
 import {TOP_VIEWS, type ViewRef} from './views.js';
 
 export type ConsoleArgs = {readonly: boolean; view?: ViewRef; host?: string};
@@ -43,16 +44,6 @@ export async function openConsole(argv: readonly string[]): Promise<number> {
 		process.stderr.write(`nsdeck: ${(e as Error).message}\n`);
 		return 2;
 	}
-	const here = hostname();
-	if (args.host !== undefined && ![here, 'local', 'localhost'].includes(args.host)) {
-		process.stderr.write(`nsdeck: unknown host '${args.host}': only this host ('${here}') is configured\n`);
-		return 2;
-	}
-	if (!process.stdout.isTTY || !process.stdin.isTTY) {
-		process.stderr.write("nsdeck: the console needs a terminal (stdin and stdout a TTY); for a non-interactive summary run 'nsdeck status' (or 'nsdeck status --json')\n");
-		return 2;
-	}
-
 	let ctx;
 	try {
 		ctx = openContext();
@@ -60,12 +51,24 @@ export async function openConsole(argv: readonly string[]): Promise<number> {
 		process.stderr.write(`nsdeck: ${(e as Error).message.split('\n')[0]}\n`);
 		return (e as Error).name === 'UsageError' ? 2 : 1;
 	}
+	const hosts = knownHosts(ctx);
+	const start = args.host === undefined ? hosts[0]! : findHost(hosts, args.host);
+	if (!start) {
+		process.stderr.write(`nsdeck: unknown host '${args.host}' (known: ${hosts.map(h => h.name).join(', ')}; add one with 'nsdeck host set --agent NAME=URL --agent-token NAME=FILE')\n`);
+		ctx.close();
+		return 2;
+	}
+	if (!process.stdout.isTTY || !process.stdin.isTTY) {
+		process.stderr.write("nsdeck: the console needs a terminal (stdin and stdout a TTY); for a non-interactive summary run 'nsdeck status' (or 'nsdeck status --json')\n");
+		ctx.close();
+		return 2;
+	}
 	const {loadSettings} = await import('./settings.js');
 	const loaded = loadSettings();
 	const initial = args.view ?? {id: loaded.settings.defaultView};
-	// the first read of the host runs (an `ip` process) while Ink and React load
-	const loader = contextLoader(ctx);
-	const first = loader({ifaces: initial.id === 'ifaces'});
+	// the first read of the host (an `ip` process, or the other host's agent) runs while Ink and React load
+	const loader = start.local ? contextLoader(ctx) : undefined;
+	const first = loader ? loader({ifaces: initial.id === 'ifaces'}) : new RemoteBackend(start).load({ifaces: initial.id === 'ifaces'});
 	first.catch(() => {});
 	const {mount} = await import('./mount.js');
 
@@ -78,7 +81,7 @@ export async function openConsole(argv: readonly string[]): Promise<number> {
 	process.stdout.write(ENTER_ALT);
 	process.once('exit', leave);
 	try {
-		await mount({ctx, loader, first, settings: loaded.settings, readonly: args.readonly, initial, ...(loaded.problem ? {notice: loaded.problem} : {})});
+		await mount({ctx, ...(loader ? {loader} : {}), first, host: start.name, hosts, settings: loaded.settings, readonly: args.readonly, initial, ...(loaded.problem ? {notice: loaded.problem} : {})});
 	} finally {
 		leave();
 		process.removeListener('exit', leave);

@@ -4,7 +4,7 @@ import {homedir} from 'node:os';
 import {join} from 'node:path';
 import Conf from 'conf';
 
-export const VIEW_NAMES = ['apps', 'nets', 'routes', 'targets', 'ifaces', 'log'] as const;
+export const VIEW_NAMES = ['apps', 'nets', 'routes', 'targets', 'ifaces', 'log', 'hosts'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
 export type Settings = {

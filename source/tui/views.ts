@@ -1,10 +1,10 @@
 // The views as tables: columns, and one row (with a stable key) per thing shown. Built once per refresh and per
 // view; the console then renders only the rows that fit the screen.
 import {markOf} from '../core/model.js';
-import type {Data} from './data.js';
+import type {Data, HostState} from './data.js';
 import {originFrom, originKind, originTargets, type Tone} from './format.js';
 
-export type ViewId = 'apps' | 'nets' | 'routes' | 'targets' | 'ifaces' | 'log' | 'app';
+export type ViewId = 'apps' | 'nets' | 'routes' | 'targets' | 'ifaces' | 'log' | 'hosts' | 'app';
 export type ViewRef = {readonly id: ViewId; readonly arg?: string};
 
 export type Row = {readonly key: string; readonly cells: readonly string[]; readonly tone?: Tone};
@@ -18,6 +18,7 @@ export const TOP_VIEWS: ReadonlyArray<{readonly id: Exclude<ViewId, 'app'>; read
 	{id: 'targets', key: '4', name: 'targets', aliases: ['target', 'rts', 't']},
 	{id: 'ifaces', key: '5', name: 'ifaces', aliases: ['iface', 'interfaces', 'if', 'i']},
 	{id: 'log', key: '6', name: 'log', aliases: ['audit', 'l']},
+	{id: 'hosts', key: '7', name: 'hosts', aliases: ['contexts', 'ctxs']},
 ];
 
 export function viewTitle(v: ViewRef): string {
@@ -105,7 +106,50 @@ export function targetColumns(d: Data): string[] {
 	return [...[...auto].sort(), ...[...all].filter(t => !auto.has(t)).sort()];
 }
 
+/** Several hosts: one row per network × target, one column per host, rows where the hosts differ marked ≠. */
+function targetsByHost(d: Data, hosts: readonly HostState[]): Table {
+	const byHost = hosts.map(h => new Map((h.snap?.networks ?? []).map(n => [n.name, new Map(n.targets.map(t => [t.rt as string, t]))])));
+	const rows = new Map<string, {network: string; rt: string; auto: boolean}>();
+	for (const h of hosts) for (const n of h.snap?.networks ?? []) for (const t of n.targets) {
+		const key = `${n.name} ${t.rt}`;
+		if (!rows.has(key) || t.auto) rows.set(key, {network: n.name, rt: t.rt, auto: t.auto});
+	}
+	const sorted = [...rows.values()].sort((a, b) => a.network.localeCompare(b.network) || Number(b.auto) - Number(a.auto) || a.rt.localeCompare(b.rt));
+	return table(
+		['NETWORK', 'TARGET', ...hosts.map(h => (h.current ? `*${h.ref.name}` : h.ref.name)), 'HOSTS'],
+		sorted.map(r => {
+			const cells = hosts.map((h, i) => {
+				if (h.pending) return '…';
+				if (!h.snap) return '?';
+				const t = byHost[i]!.get(r.network)?.get(r.rt);
+				return t ? markOf(t) : '·';
+			});
+			const known = cells.filter(c => c !== '?' && c !== '…');
+			const differ = new Set(known).size > 1;
+			return {key: `${r.network} ${r.rt}`, cells: [r.network, r.rt, ...cells, differ ? '≠ differ' : known.length < cells.length ? '? unknown' : 'same'], ...(differ ? {tone: 'warn' as const} : {})};
+		}),
+	);
+}
+
+function hostsTable(d: Data): Table {
+	const hosts = d.hosts ?? [];
+	return table(
+		['', 'HOST', 'API', 'STATE', 'CONTROLLER', 'BGP', 'NETS', 'APPS', 'ROUTES', 'REMOTE'],
+		hosts.map(h => {
+			const s = h.snap;
+			const state = h.pending ? '…' : s ? (h.ref.local ? 'this host' : 'reachable') : `unreachable: ${h.error ?? '?'}`;
+			const count = (n: number | undefined) => (s && n !== undefined ? String(n) : '-');
+			return {
+				key: h.ref.name,
+				cells: [h.current ? '*' : ' ', h.ref.name, h.ref.local ? '(in process)' : h.ref.url!, state, s?.controller ?? '-', h.gobgp === undefined || h.gobgp === null ? '-' : h.gobgp ? 'up' : 'down', count(s?.networks.length), count(s?.apps.length), count(s?.routes.length), count(s?.overlay?.remoteRoutes)],
+				...(!s && !h.pending ? {tone: 'bad' as const} : h.current ? {tone: 'accent' as const} : {}),
+			};
+		}),
+	);
+}
+
 function targetsTable(d: Data): Table {
+	if (d.hosts && d.hosts.length > 1) return targetsByHost(d, d.hosts);
 	const rts = targetColumns(d);
 	return table(
 		['NETWORK', ...rts],
@@ -169,6 +213,7 @@ export function tableFor(view: ViewRef, d: Data): Table {
 		else if (view.id === 'targets') t = targetsTable(d);
 		else if (view.id === 'ifaces') t = ifacesTable(d);
 		else if (view.id === 'log') t = logTable(d);
+		else if (view.id === 'hosts') t = hostsTable(d);
 		else t = appTable(d, view.arg);
 		byView.set(k, t);
 	}

@@ -127,7 +127,7 @@ describe('nsdeck without a terminal', () => {
 	it('refuses an unknown host and a bad view on one line with exit 2', async () => {
 		let r = await sb.nsdeck(['--host', 'elsewhere']);
 		expect(r.code).toBe(2);
-		expect(r.stderr).toMatch(/^nsdeck: unknown host 'elsewhere': only this host \('.+'\) is configured\n$/);
+		expect(r.stderr).toMatch(/^nsdeck: unknown host 'elsewhere' \(known: [^,)]+; add one with 'nsdeck host set --agent NAME=URL --agent-token NAME=FILE'\)\n$/);
 		r = await sb.nsdeck(['--view', 'pods']);
 		expect(r.code).toBe(2);
 		expect(r.stderr).toMatch(/^nsdeck: unknown view 'pods'/);

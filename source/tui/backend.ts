@@ -1,0 +1,119 @@
+// Where the console reads a host and sends its actions: this host in process (its store and kernel), or another
+// host's agent over HTTP (remote.ts). Previews of this host stay synchronous, so a fast typist's "Enter y" still
+// confirms exactly what was previewed; a remote one answers with a promise.
+import {hostname} from 'node:os';
+import type {RoutingDiff} from '../core/diff.js';
+import {explainRoute, type Explanation} from '../core/explain.js';
+import {routingModel} from '../control/local.js';
+import {bind, setOutbound, unbind} from '../provision/apps.js';
+import type {Context} from '../provision/context.js';
+import {pingFrom, type PingResult} from '../provision/inspect.js';
+import {previewBind, previewOutbound, type OutboundPreview} from '../provision/preview.js';
+import {snapshot, type Snapshot} from '../provision/snapshot.js';
+import {editTarget, previewTargetEdit, type TargetEdit} from '../provision/targets.js';
+import type {AppIface} from '../store/intent.js';
+import {contextLoader, type Data, type Loader, type Need} from './data.js';
+
+/** A host the console can show: this one, or another one's agent. */
+export type HostRef = {readonly name: string; readonly local: boolean; readonly url?: string; readonly tokenFile?: string};
+
+export type Maybe<T> = T | Promise<T>;
+export type BindRequest = {app: string; network: string; outbound?: string; address?: string; command?: string[]};
+export type BindPreview = RoutingDiff & {readonly addresses: Readonly<Record<string, string>>};
+export type TargetPreview = RoutingDiff & {readonly rt: string};
+export type OutboundResult = {readonly unchanged: boolean; readonly diff?: RoutingDiff};
+
+export interface Backend {
+	readonly host: HostRef;
+	load(need: Need): Promise<Data>;
+	/** the host's snapshot alone, for the hosts and targets views; `timeoutMs` bounds a remote read */
+	snapshot(timeoutMs?: number): Promise<Snapshot>;
+	namespaceOf(app: string): string;
+	previewBind(req: BindRequest): Maybe<BindPreview>;
+	previewOutbound(app: string, network: string | undefined): Maybe<OutboundPreview>;
+	previewTarget(edit: TargetEdit): Maybe<TargetPreview>;
+	explain(network: string, prefix: string): Maybe<Explanation>;
+	bind(req: BindRequest): Promise<{pid?: number; ifaces: readonly AppIface[]}>;
+	unbind(app: string): Promise<void>;
+	setOutbound(app: string, network: string | undefined): Promise<OutboundResult>;
+	editTarget(edit: TargetEdit): Promise<RoutingDiff>;
+	ping(app: string, target: string): Promise<PingResult>;
+}
+
+/** This host's name as the console shows it: its host settings' name, else the machine's. */
+export function localName(ctx: Context): string {
+	return ctx.store.host()?.name ?? hostname();
+}
+
+/** This host first, then the other hosts' agents recorded with `host set --agent`. */
+export function knownHosts(ctx: Context): HostRef[] {
+	const agents = ctx.store.host()?.agents ?? {};
+	return [{name: localName(ctx), local: true}, ...Object.keys(agents).sort().map(name => ({name, local: false, url: agents[name]!.url, tokenFile: agents[name]!.tokenFile}))];
+}
+
+/** Names `--host` and `:host` accept for this host besides its own. */
+export const LOCAL_ALIASES = ['local', 'localhost'];
+
+export function findHost(hosts: readonly HostRef[], name: string): HostRef | undefined {
+	return hosts.find(h => h.name === name) ?? (LOCAL_ALIASES.includes(name) || name === hostname() ? hosts.find(h => h.local) : undefined);
+}
+
+export class LocalBackend implements Backend {
+	readonly host: HostRef;
+	private readonly loader: Loader;
+
+	constructor(private readonly ctx: Context, loader?: Loader, now?: () => number) {
+		this.host = {name: localName(ctx), local: true};
+		this.loader = loader ?? contextLoader(ctx, now);
+	}
+
+	load(need: Need): Promise<Data> {
+		return this.loader(need);
+	}
+
+	snapshot(): Promise<Snapshot> {
+		return snapshot(this.ctx);
+	}
+
+	namespaceOf(app: string): string {
+		return this.ctx.names.appNamespace(app);
+	}
+
+	previewBind(req: BindRequest): BindPreview {
+		return previewBind(this.ctx, req);
+	}
+
+	previewOutbound(app: string, network: string | undefined): OutboundPreview {
+		return previewOutbound(this.ctx, app, network);
+	}
+
+	previewTarget(edit: TargetEdit): TargetPreview {
+		return previewTargetEdit(this.ctx, edit);
+	}
+
+	explain(network: string, prefix: string): Explanation {
+		return explainRoute(routingModel(this.ctx.store.load()), network, prefix);
+	}
+
+	async bind(req: BindRequest) {
+		const r = await bind(this.ctx, req);
+		return {...(r.pid ? {pid: r.pid} : {}), ifaces: this.ctx.store.load().apps.find(a => a.name === req.app)?.ifaces ?? []};
+	}
+
+	async unbind(app: string): Promise<void> {
+		await unbind(this.ctx, app);
+	}
+
+	async setOutbound(app: string, network: string | undefined): Promise<OutboundResult> {
+		const r = await setOutbound(this.ctx, app, network);
+		return r.unchanged ? {unchanged: true} : {unchanged: false, diff: r.diff};
+	}
+
+	async editTarget(edit: TargetEdit): Promise<RoutingDiff> {
+		return (await editTarget(this.ctx, edit)).diff;
+	}
+
+	ping(app: string, target: string): Promise<PingResult> {
+		return pingFrom(this.ctx, app, target);
+	}
+}
