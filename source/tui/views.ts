@@ -137,7 +137,9 @@ function hostsTable(d: Data): Table {
 		['', 'HOST', 'API', 'STATE', 'CONTROLLER', 'BGP', 'NETS', 'APPS', 'ROUTES', 'REMOTE'],
 		hosts.map(h => {
 			const s = h.snap;
-			const state = h.pending ? '…' : s ? (h.ref.local ? 'this host' : 'reachable') : `unreachable: ${h.error ?? '?'}`;
+			// the API column already names the host and its address: the state says only why
+			const why = (h.error ?? 'unreachable').replace(`host ${h.ref.name} `, '').replace(` (${h.ref.url}: `, ' (');
+			const state = h.pending ? '…' : s ? (h.ref.local ? 'this host' : 'reachable') : why;
 			const count = (n: number | undefined) => (s && n !== undefined ? String(n) : '-');
 			return {
 				key: h.ref.name,
