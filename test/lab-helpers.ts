@@ -12,8 +12,8 @@ export type LabInfo = {prefix: string; dir: string; switchNs: string; rr: {grpcP
  * A lab sandbox per test file: its own namespace prefix, lab dir, 127.77.N.x BGP addresses and port range, so labs
  * of several test files run side by side. `cleanup` runs `lab down` and then kills anything left by pid.
  */
-export function labSandbox() {
-	const prefix = `m${randomBytes(2).toString('hex').slice(0, 3)}-`;
+export function labSandbox(letter = 'm') {
+	const prefix = `${letter}${randomBytes(2).toString('hex').slice(0, 3)}-`;
 	const base = mkdtempSync(join(tmpdir(), 'nsdeck-lab-'));
 	const dir = join(base, 'lab');
 	const net = randomInt(1, 250);

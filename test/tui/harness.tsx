@@ -5,13 +5,12 @@ import {Console, type Size} from '../../source/tui/app.js';
 import {ConsoleController, type ControllerOptions} from '../../source/tui/controller.js';
 import {openContext} from '../../source/provision/context.js';
 import {theme} from '../../source/tui/theme.js';
-import type {Sandbox} from '../helpers.js';
 
 export const KEY = {enter: '\r', esc: '\x1b', tab: '\t', backspace: '\x7f', up: '\x1b[A', down: '\x1b[B', left: '\x1b[D', right: '\x1b[C', pgdn: '\x1b[6~', pgup: '\x1b[5~', ctrlC: '\x03'} as const;
 
 export type Harness = Awaited<ReturnType<typeof openTestConsole>>;
 
-export async function openTestConsole(sb: Sandbox, opts: Partial<Omit<ControllerOptions, 'ctx'>> & {size?: Size} = {}) {
+export async function openTestConsole(sb: {env: NodeJS.ProcessEnv}, opts: Partial<Omit<ControllerOptions, 'ctx'>> & {size?: Size} = {}) {
 	const ctx = openContext(sb.env);
 	let quitCalled = 0;
 	const controller = new ConsoleController({refreshMs: 0, ...opts, ctx, onQuit: () => quitCalled++});
