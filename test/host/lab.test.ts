@@ -48,6 +48,9 @@ describe('nsdeck lab up / lab down', () => {
 	it('serves each host over an authenticated loopback API (token file 0600, refused without it)', async () => {
 		const h1 = info.hosts[0]!;
 		const tokenFile = join(h1.stateDir, 'agent.token');
+		// lab up told each host where the other's agent is, so a console on h2 can switch to h1
+		const shown = JSON.parse((await ok(lab.on('h2', ['host', 'show', '--json']))).stdout) as {host: {agents: Record<string, unknown>}};
+		expect(shown.host.agents).toEqual({h1: {url: `http://127.0.0.1:${h1.agentPort}`, tokenFile}});
 		expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
 		const url = `http://127.0.0.1:${h1.agentPort}/v1/snapshot`;
 		expect((await fetch(url)).status).toBe(401);
@@ -64,6 +67,12 @@ describe('nsdeck lab up / lab down', () => {
 		// an operation through the API: a target edit on h1, as a console on another host would send it
 		const auth = {authorization: `Bearer ${readFileSync(tokenFile, 'utf8').trim()}`, 'content-type': 'application/json'};
 		const post = (body: unknown) => fetch(`http://127.0.0.1:${h1.agentPort}/v1/targets`, {method: 'POST', headers: auth, body: JSON.stringify(body)});
+		// a dry run answers what `rt add --dry-run --json` prints, and changes nothing
+		const dry = await post({network: 'blue', rt: '64512:777', direction: 'import', dryRun: true});
+		expect(dry.status).toBe(200);
+		expect(await dry.json()).toMatchObject({applied: false, rt: 'target:64512:777', vrfs: expect.any(Array), apps: expect.any(Array)});
+		const before = JSON.parse((await ok(lab.on('h1', ['net', 'show', 'blue', '--json']))).stdout) as {targets: Array<{rt: string}>};
+		expect(before.targets.some(t => t.rt === 'target:64512:777')).toBe(false);
 		expect((await post({network: 'blue', rt: '64512:777', direction: 'import'})).status).toBe(200);
 		const blue = JSON.parse((await ok(lab.on('h1', ['net', 'show', 'blue', '--json']))).stdout) as {targets: Array<{rt: string; import: boolean; export: boolean}>};
 		expect(blue.targets.find(t => t.rt === 'target:64512:777')).toMatchObject({import: true, export: false});
