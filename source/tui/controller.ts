@@ -463,7 +463,11 @@ export class ConsoleController {
 		if (ch === '?') return this.mode({kind: 'help'});
 		if (ch === 'r') {
 			this.flash('refreshing…');
-			void this.refresh().then(() => this.flash(`refreshed: ${this.data?.snap.apps.length ?? 0} apps, ${this.data?.snap.networks.length ?? 0} networks`, 'good'));
+			void this.refresh().then(() => {
+				const err = this.view.loadError;
+				if (err) this.flash(`refresh failed: ${err}`, 'bad');
+				else this.flash(`refreshed: ${this.data?.snap.apps.length ?? 0} apps, ${this.data?.snap.networks.length ?? 0} networks`, 'good');
+			});
 			return;
 		}
 		if (ch === 'x') return this.explain();

@@ -25,7 +25,9 @@ function unreachable(host: HostRef, e: unknown): Error {
 			? 'no answer in time'
 			: err.cause?.code === 'ECONNREFUSED'
 				? 'connection refused'
-				: (err.cause?.code ?? err.cause?.message ?? err.message ?? String(e));
+				: err.cause?.code === 'UND_ERR_SOCKET' || err.cause?.code === 'ECONNRESET'
+					? 'connection closed'
+					: (err.cause?.code ?? err.cause?.message ?? err.message ?? String(e));
 	return new Error(`host ${host.name} unreachable (${host.url}: ${why})`);
 }
 

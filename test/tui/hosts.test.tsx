@@ -133,6 +133,22 @@ describe('a console over several hosts', () => {
 		expect(r.stderr).toContain('the console needs a terminal');
 	});
 
+	it('a shown host that stops answering keeps its last data, marked unreachable in the header and the flash', async () => {
+		h = await openTestConsole(sb1, {host: 'h2'});
+		await h.waitFor('apps [2]');
+		// h2's agent goes away (the last test here that needs it)
+		await new Promise<void>(r => {
+			server!.close(() => r());
+			server!.closeAllConnections();
+		});
+		server = undefined;
+		await h.press('r');
+		// the agent's keep-alive connection is closed under the request, or the next one is refused
+		const f = await h.waitFor(x => x.includes(`✗ refresh failed: host h2 unreachable (${url2}: connection refused)`) || x.includes(`✗ refresh failed: host h2 unreachable (${url2}: connection closed)`));
+		expect(f.split('\n')[0]).toMatch(/host h2 @ \S+ │ ✗ unreachable │/);
+		expect(f).toMatch(/b2\s+/); // the last data stays on screen
+	});
+
 	it('a route learned from another host shows its host, RD and next hop in the routes view', async () => {
 		// last in this file: the store holds a remote route from now on, and nothing here converges this host again
 		const ctx = openContext(sb1.env);
