@@ -252,7 +252,6 @@ export class ConsoleController {
 
 	/** The data of the current host with every known host's last state beside it. */
 	private withHosts(data: Data): Data {
-		if (this.hosts.length < 2 && this.host.local) return data;
 		const hosts = this.hosts.map((ref): HostState => {
 			if (ref.name === this.host.name) return {ref, current: true, snap: data.snap, gobgp: this.peers.get(ref.name)?.gobgp ?? null};
 			return this.peers.get(ref.name) ?? {ref, current: false, pending: true};

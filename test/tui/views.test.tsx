@@ -40,7 +40,7 @@ describe('the console shows the host', () => {
 		expect(f.split('\n').at(-1)).toMatch(/b bind.*u unbind.*o outbound.*p ping.*\/ filter.*\? help.*q quit/);
 	});
 
-	it('number keys switch views: 2 networks, 3 routes, 4 targets matrix, 5 interfaces, 6 audit log, 1 apps', async () => {
+	it('number keys switch views: 2 networks, 3 routes, 4 targets matrix, 5 interfaces, 6 audit log, 7 hosts (this one alone), 1 apps', async () => {
 		h = await openTestConsole(sb);
 		await h.waitFor('apps [3]');
 		await h.press('2');
@@ -76,6 +76,10 @@ describe('the console shows the host', () => {
 		// newest first: the last CLI command was binding cache
 		expect(rows[0]).toMatch(/bind\s+.*cache.*ok/);
 		expect(rows.at(-1)).toMatch(/net create/);
+
+		await h.press('7');
+		f = await h.waitFor('hosts [1]');
+		expect(rowsOf(f)[0]).toMatch(/\*\s+\S+\s+\(in process\)\s+this host\s+local\s+-\s+3\s+3\s+\d+\s+-/);
 
 		await h.press('1');
 		await h.waitFor('apps [3]');
