@@ -2,13 +2,12 @@
 // console's actions (with dry runs for their previews). Loopback by default; every request needs the bearer token.
 import {timingSafeEqual} from 'node:crypto';
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
-import {join} from 'node:path';
 import {UsageError} from '../core/errors.js';
 import {explainRoute} from '../core/explain.js';
 import {routingModel} from '../control/local.js';
 import {bind, setOutbound, unbind} from '../provision/apps.js';
 import type {Context} from '../provision/context.js';
-import {agentToken} from '../provision/host.js';
+import {agentToken, agentTokenPath} from '../provision/host.js';
 import {inspectInterfaces, namespaceRoutes, pingFrom} from '../provision/inspect.js';
 import {message} from '../provision/operation.js';
 import {previewBind, previewOutbound} from '../provision/preview.js';
@@ -124,7 +123,7 @@ export function serveApi(ctx: Context, o: ApiOptions): Promise<Server> {
 	return new Promise((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(o.port, address, () => {
-			o.log(`API on http://${address}:${o.port}/v1 (bearer token in ${join(ctx.dir, 'agent.token')})`);
+			o.log(`API on http://${address}:${o.port}/v1 (bearer token in ${agentTokenPath(ctx.dir)})`);
 			resolve(server);
 		});
 	});

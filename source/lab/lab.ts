@@ -8,7 +8,7 @@ import {ipBatch} from '../dataplane/ip.js';
 import {bindAll} from '../provision/apps.js';
 import {openContext, type Context} from '../provision/context.js';
 import {addExternalRoute} from '../provision/externals.js';
-import {agentToken, setHost} from '../provision/host.js';
+import {agentToken, agentTokenPath, setHost} from '../provision/host.js';
 import {createNetworks} from '../provision/networks.js';
 import {requireRoot} from '../provision/operation.js';
 import {editTarget} from '../provision/targets.js';
@@ -173,7 +173,7 @@ export type UpOptions = {hosts: number; networks: number; apps: number; empty: b
 
 async function agentHealth(h: LabHost): Promise<{gobgp: boolean; remotes: number} | undefined> {
 	try {
-		const token = readFileSync(join(h.stateDir, 'agent.token'), 'utf8').trim();
+		const token = readFileSync(agentTokenPath(h.stateDir), 'utf8').trim();
 		const r = await fetch(`http://127.0.0.1:${h.agentPort}/v1/health`, {headers: {authorization: `Bearer ${token}`}});
 		return r.ok ? ((await r.json()) as {gobgp: boolean; remotes: number}) : undefined;
 	} catch {
@@ -238,7 +238,7 @@ export async function labUp(e: LabEnv, o: UpOptions): Promise<Lab> {
 			name: h.name, vtep: h.vtep, control: 'gobgp', gobgp: `127.0.0.1:${h.grpcPort}`, underlayNs: h.underlayNs, agentPort: String(h.agentPort),
 			peers: others.map(x => `${x.name}=${x.vtep}`),
 			agents: others.map(x => `${x.name}=http://127.0.0.1:${x.agentPort}`),
-			agentTokens: others.map(x => `${x.name}=${join(x.stateDir, 'agent.token')}`),
+			agentTokens: others.map(x => `${x.name}=${agentTokenPath(x.stateDir)}`),
 		});
 	}
 

@@ -30,9 +30,14 @@ export function parsePort(text: string, what: string): number {
 	return Number(text);
 }
 
+/** Where a host's agent token lives: its state dir. */
+export function agentTokenPath(dir: string): string {
+	return join(dir, 'agent.token');
+}
+
 /** The bearer token consoles on other hosts present to this host's agent: made once, 0600, in the state dir. */
 export function agentToken(dir: string): string {
-	const path = join(dir, 'agent.token');
+	const path = agentTokenPath(dir);
 	if (!existsSync(path)) {
 		closeSync(openSync(path, 'a', 0o600));
 		writeFileSync(path, randomBytes(24).toString('hex') + '\n', {mode: 0o600});
