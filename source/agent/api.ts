@@ -3,12 +3,11 @@
 import {timingSafeEqual} from 'node:crypto';
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import {UsageError} from '../core/errors.js';
-import {explainRoute} from '../core/explain.js';
-import {routingModel} from '../control/local.js';
 import {bind, setOutbound, unbind} from '../provision/apps.js';
 import type {Context} from '../provision/context.js';
 import {agentToken, agentTokenPath} from '../provision/host.js';
-import {inspectInterfaces, namespaceRoutes, pingFrom} from '../provision/inspect.js';
+import {inspectInterfaces, pingFrom} from '../provision/inspect.js';
+import {appDetail, auditLog, explainIn} from '../provision/reads.js';
 import {message} from '../provision/operation.js';
 import {previewBind, previewOutbound} from '../provision/preview.js';
 import {snapshot} from '../provision/snapshot.js';
@@ -43,8 +42,7 @@ async function post(ctx: Context, path: string, body: Record<string, unknown>): 
 		const req = {app: str(body.app), network: str(body.network), ...(body.outbound ? {outbound: str(body.outbound)} : {}), ...(body.ip ? {address: str(body.ip)} : {}), ...(command?.length ? {command} : {})};
 		if (dryRun) return {applied: false, ...previewBind(ctx, req)};
 		const r = await bind(ctx, req);
-		const app = ctx.store.load().apps.find(a => a.name === req.app);
-		return {applied: true, ok: true, pid: r.pid ?? null, ifaces: app?.ifaces ?? []};
+		return {applied: true, ok: true, pid: r.pid ?? null, ifaces: r.ifaces};
 	}
 	if (path === '/v1/unbind') {
 		await unbind(ctx, str(body.app));
@@ -67,15 +65,15 @@ async function get(ctx: Context, url: URL, health: () => unknown): Promise<unkno
 	if (url.pathname === '/v1/log') {
 		const limit = Number(q('limit') ?? '200');
 		if (!Number.isInteger(limit) || limit < 1 || limit > LOG_MAX) throw new UsageError(`invalid limit '${q('limit')}': 1-${LOG_MAX}`);
-		return ctx.store.auditLog(limit);
+		return auditLog(ctx, limit);
 	}
 	if (url.pathname === '/v1/ifaces') {
 		const app = q('app');
 		if (app === undefined) return {ifaces: await inspectInterfaces(ctx)};
-		const [ifaces, routes] = await Promise.all([inspectInterfaces(ctx, {apps: [app], vrouter: false}), namespaceRoutes(ctx, app)]);
+		const {ifaces, routes} = await appDetail(ctx, app);
 		return {ifaces, routes};
 	}
-	if (url.pathname === '/v1/explain') return explainRoute(routingModel(ctx.store.load()), q('network') ?? '', q('prefix') ?? '');
+	if (url.pathname === '/v1/explain') return explainIn(ctx, q('network') ?? '', q('prefix') ?? '');
 	return undefined;
 }
 

@@ -5,6 +5,7 @@ import {createNetwork, deleteNetwork, networkIdOrFail} from '../provision/networ
 import {editTarget} from '../provision/targets.js';
 import {type CommandSpec, exclusive, type Parsed, parseArgs} from './args.js';
 import {directionOf} from '../core/model.js';
+import {intentOf} from '../provision/reads.js';
 import {type Io, runWith, stdio} from './main.js';
 
 /** The original scripts' controller flags: accepted so init scripts keep working, and ignored (the controller is local). */
@@ -78,7 +79,7 @@ export async function networkManage(argv: readonly string[], io: Io = stdio): Pr
 				return;
 			case 'show': {
 				networkIdOrFail(ctx, network);
-				const n = ctx.store.load().networks.find(x => x.name === network)!;
+				const n = intentOf(ctx).networks.find(x => x.name === network)!;
 				io.out(`name: ${n.name}\nsubnet: ${n.subnet}`);
 				for (const t of n.targets) io.out(`    ${t.rt} ${directionOf(t) === 'both' ? 'import-export' : directionOf(t)}${t.auto ? ' (automatic)' : ''}`);
 				return;

@@ -1,7 +1,5 @@
 import {fail} from '../core/errors.js';
-import {explainRoute} from '../core/explain.js';
 import {markOf, type Direction} from '../core/model.js';
-import {routingModel} from '../control/local.js';
 import {attach, bind, containerPid, setOutbound, unbind} from '../provision/apps.js';
 import type {Context} from '../provision/context.js';
 import {addExternalRoute, deleteExternalRoute} from '../provision/externals.js';
@@ -10,7 +8,9 @@ import {reconcile} from '../provision/reconcile.js';
 import {snapshot} from '../provision/snapshot.js';
 import {editTarget, previewTargetEdit} from '../provision/targets.js';
 import {type CommandSpec, exclusive, type Parsed, parseArgs} from './args.js';
-import {diffText, originText, planText, targetsText} from './format.js';
+import {planText} from './format.js';
+import {diffText, originText, targetsText} from '../provision/text.js';
+import {explainIn, hostInfo, intentOf} from '../provision/reads.js';
 import {table} from './table.js';
 import {unitFile} from './unit.js';
 import {parsePort, setHost} from '../provision/host.js';
@@ -44,7 +44,7 @@ export const COMMANDS: Record<string, Command> = {
 				name: p.args.NAME!, subnet: p.flags.subnet as string, targets: (p.flags.rt as string[]) ?? [], autoTarget: !p.flags['no-auto-rt'],
 				...(p.flags.vni !== undefined ? {vni: p.flags.vni as string} : {}), ...(p.flags.block !== undefined ? {block: p.flags.block as string} : {}),
 			});
-			const net = ctx.store.load().networks.find(n => n.name === p.args.NAME)!;
+			const net = intentOf(ctx).networks.find(n => n.name === p.args.NAME)!;
 			out.log(`network ${net.name} ${net.subnet} targets ${targetsText(net.targets)}`);
 		},
 	},
@@ -127,7 +127,7 @@ export const COMMANDS: Record<string, Command> = {
 		summary: 'external routes',
 		flags: json,
 		run(ctx, p, out) {
-			const ext = ctx.store.load().externals;
+			const ext = intentOf(ctx).externals;
 			if (p.flags.json) return print(out, ext);
 			out.log(table(['PREFIX', 'VIA', 'TARGETS'], ext.map(e => [e.prefix, e.via, e.targets.join(',')])));
 		},
@@ -146,7 +146,7 @@ export const COMMANDS: Record<string, Command> = {
 				...(p.flags.ip ? {address: p.flags.ip as string} : {}),
 				...(p.rest ? {command: p.rest} : {}),
 			});
-			const app = ctx.store.load().apps.find(a => a.name === p.args.APP)!;
+			const app = intentOf(ctx).apps.find(a => a.name === p.args.APP)!;
 			if (p.flags.json) return print(out, {app: app.name, namespace: ctx.names.appNamespace(app.name), ifaces: app.ifaces, pid: r.pid ?? null});
 			out.log(`${app.name}: namespace ${ctx.names.appNamespace(app.name)}, ${app.ifaces.map(i => `${i.role === 'in' ? 'veth0' : 'veth1'} ${i.address} on ${i.network}`).join(', ')}${r.pid ? `, pid ${r.pid}` : ''}`);
 		},
@@ -213,8 +213,7 @@ export const COMMANDS: Record<string, Command> = {
 		positionals: ['NET', 'PREFIX'],
 		flags: json,
 		run(ctx, p, out) {
-			networkIdOrFail(ctx, p.args.NET!);
-			const e = explainRoute(routingModel(ctx.store.load()), p.args.NET!, p.args.PREFIX!);
+			const e = explainIn(ctx, p.args.NET!, p.args.PREFIX!);
 			if (p.flags.json) return print(out, e);
 			out.log(e.lines.join('\n'));
 		},
@@ -273,7 +272,7 @@ export const COMMANDS: Record<string, Command> = {
 				...(p.flags.agent !== undefined ? {agents: p.flags.agent as string[]} : {}),
 				...(p.flags['agent-token'] !== undefined ? {agentTokens: p.flags['agent-token'] as string[]} : {}),
 			});
-			const h = ctx.store.host()!;
+			const h = hostInfo(ctx).host!;
 			out.log(`host ${h.name} vtep ${h.vtep} control ${h.control}${h.gobgp ? ` gobgp ${h.gobgp}` : ''}${h.underlayNs ? ` underlay ${h.underlayNs}` : ''}${h.agentPort ? ` agent port ${h.agentPort}` : ''}`);
 			for (const [name, a] of Object.entries(h.agents ?? {})) out.log(`agent ${name} ${a.url} token ${a.tokenFile}`);
 		},
@@ -283,8 +282,9 @@ export const COMMANDS: Record<string, Command> = {
 		summary: 'this host\'s settings and the routes learned from other hosts',
 		flags: json,
 		run(ctx, p, out) {
-			const host = ctx.store.host() ?? null;
-			const remotes = ctx.store.remotes();
+			const info = hostInfo(ctx);
+			const host = info.host ?? null;
+			const remotes = info.remotes;
 			if (p.flags.json) return print(out, {host, remotes});
 			out.log(host ? `host ${host.name} vtep ${host.vtep} control ${host.control}${host.gobgp ? ` gobgp ${host.gobgp}` : ''}` : 'single host (no host settings)');
 			for (const [name, a] of Object.entries(host?.agents ?? {})) out.log(`agent ${name} ${a.url} token ${a.tokenFile}`);

@@ -1,7 +1,6 @@
 import {existsSync} from 'node:fs';
 import {fail} from '../core/errors.js';
 import {formatIpv4, inPool, nextFree, parseIpv4, parsePrefix, prefixContains} from '../core/ipv4.js';
-import type {Role} from '../core/model.js';
 import {checkName} from '../core/names.js';
 import {run} from '../dataplane/run.js';
 import {diffModels} from '../core/diff.js';
@@ -73,13 +72,14 @@ export async function bind(ctx: Context, req: Bind) {
 	const {command, ...rest} = req;
 	if (command && command.length === 0) fail('empty command after --');
 	const outcome = await bindAll(ctx, [rest], {...req});
-	if (!command) return {...outcome, pid: undefined};
+	const ifaces = ctx.store.load().apps.find(a => a.name === req.app)?.ifaces ?? [];
+	if (!command) return {...outcome, ifaces, pid: undefined};
 	const started = startInNamespace(ctx.dir, req.app, ctx.names.appNamespace(req.app), command);
 	ctx.store.tx(() => {
 		ctx.store.setProcess(req.app, started.pid, started.start);
 		ctx.store.setCommand(req.app, command);
 	});
-	return {...outcome, pid: started.pid, log: started.log};
+	return {...outcome, ifaces, pid: started.pid, log: started.log};
 }
 
 /** Many binds as one operation: one transaction, one converge, so the kernel work is batched across all apps. */
@@ -145,9 +145,6 @@ export async function setOutbound(ctx: Context, name: string, network: string | 
 	return {unchanged: false as const, ...outcome, diff: diffModels(routingModel(intent), routingModel(after))};
 }
 
-export function roleName(role: Role): string {
-	return role === 'in' ? 'inbound' : 'outbound';
-}
 
 
 /** The container's PID from `docker inspect`, as the nova-docker driver read it. */

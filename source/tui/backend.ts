@@ -1,10 +1,8 @@
 // Where the console reads a host and sends its actions: this host in process (its store and kernel), or another
 // host's agent over HTTP (remote.ts). Previews of this host stay synchronous, so a fast typist's "Enter y" still
 // confirms exactly what was previewed; a remote one answers with a promise.
-import {hostname} from 'node:os';
 import type {RoutingDiff} from '../core/diff.js';
-import {explainRoute, type Explanation} from '../core/explain.js';
-import {routingModel} from '../control/local.js';
+import type {Explanation} from '../core/explain.js';
 import {bind, setOutbound, unbind} from '../provision/apps.js';
 import type {Context} from '../provision/context.js';
 import {pingFrom, type PingResult} from '../provision/inspect.js';
@@ -13,9 +11,7 @@ import {snapshot, type Snapshot} from '../provision/snapshot.js';
 import {editTarget, previewTargetEdit, type TargetEdit} from '../provision/targets.js';
 import type {AppIface} from '../store/intent.js';
 import {contextLoader, type Data, type Loader, type Need} from './data.js';
-
-/** A host the console can show: this one, or another one's agent. */
-export type HostRef = {readonly name: string; readonly local: boolean; readonly url?: string; readonly tokenFile?: string};
+import {explainIn, findHost, knownHosts, localName, LOCAL_ALIASES, type HostRef} from '../provision/reads.js';
 
 export type Maybe<T> = T | Promise<T>;
 export type BindRequest = {app: string; network: string; outbound?: string; address?: string; command?: string[]};
@@ -40,23 +36,8 @@ export interface Backend {
 	ping(app: string, target: string): Promise<PingResult>;
 }
 
-/** This host's name as the console shows it: its host settings' name, else the machine's. */
-export function localName(ctx: Context): string {
-	return ctx.store.host()?.name ?? hostname();
-}
-
-/** This host first, then the other hosts' agents recorded with `host set --agent`. */
-export function knownHosts(ctx: Context): HostRef[] {
-	const agents = ctx.store.host()?.agents ?? {};
-	return [{name: localName(ctx), local: true}, ...Object.keys(agents).sort().map(name => ({name, local: false, url: agents[name]!.url, tokenFile: agents[name]!.tokenFile}))];
-}
-
-/** Names `--host` and `:host` accept for this host besides its own. */
-export const LOCAL_ALIASES = ['local', 'localhost'];
-
-export function findHost(hosts: readonly HostRef[], name: string): HostRef | undefined {
-	return hosts.find(h => h.name === name) ?? (LOCAL_ALIASES.includes(name) || name === hostname() ? hosts.find(h => h.local) : undefined);
-}
+export type {HostRef};
+export {findHost, knownHosts, localName, LOCAL_ALIASES};
 
 export class LocalBackend implements Backend {
 	readonly host: HostRef;
@@ -92,12 +73,12 @@ export class LocalBackend implements Backend {
 	}
 
 	explain(network: string, prefix: string): Explanation {
-		return explainRoute(routingModel(this.ctx.store.load()), network, prefix);
+		return explainIn(this.ctx, network, prefix);
 	}
 
 	async bind(req: BindRequest) {
 		const r = await bind(this.ctx, req);
-		return {...(r.pid ? {pid: r.pid} : {}), ifaces: this.ctx.store.load().apps.find(a => a.name === req.app)?.ifaces ?? []};
+		return {...(r.pid ? {pid: r.pid} : {}), ifaces: r.ifaces};
 	}
 
 	async unbind(app: string): Promise<void> {

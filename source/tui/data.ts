@@ -1,10 +1,10 @@
 // What the console shows, read through the provisioning layer: one snapshot (intent + one vrouter read), the audit
 // log, and, only while a view needs them, the interfaces of the app namespaces.
 import type {Context} from '../provision/context.js';
-import {inspectInterfaces, namespaceRoutes, type InterfaceRow, type NamespaceRoute} from '../provision/inspect.js';
+import {inspectInterfaces, type InterfaceRow} from '../provision/inspect.js';
+import {appDetail, auditLog, type AppDetail, type HostRef} from '../provision/reads.js';
 import {snapshot, type Snapshot} from '../provision/snapshot.js';
 import type {AuditEntry} from '../store/intent.js';
-import type {HostRef} from './backend.js';
 
 /** One known host as last read: its snapshot, or why it could not be read; `pending` until the first read. */
 export type HostState = {
@@ -17,7 +17,7 @@ export type HostState = {
 	readonly pending?: boolean;
 };
 
-export type AppDetail = {readonly name: string; readonly ifaces: readonly InterfaceRow[]; readonly routes: readonly NamespaceRoute[]};
+export type {AppDetail};
 
 export type Data = {
 	readonly snap: Snapshot;
@@ -42,10 +42,8 @@ export function contextLoader(ctx: Context, now: () => number = Date.now): Loade
 		const [snap, ifaces, app] = await Promise.all([
 			snapshot(ctx),
 			need.ifaces ? inspectInterfaces(ctx) : undefined,
-			need.app === undefined
-				? undefined
-				: Promise.all([inspectInterfaces(ctx, {apps: [need.app], vrouter: false}), namespaceRoutes(ctx, need.app)]).then(([i, r]) => ({name: need.app!, ifaces: i, routes: r})),
+			need.app === undefined ? undefined : appDetail(ctx, need.app),
 		]);
-		return {snap, log: ctx.store.auditLog(LOG_LIMIT), ...(ifaces ? {ifaces} : {}), ...(app ? {app} : {}), loadedAt: now()};
+		return {snap, log: auditLog(ctx, LOG_LIMIT), ...(ifaces ? {ifaces} : {}), ...(app ? {app} : {}), loadedAt: now()};
 	};
 }

@@ -1,6 +1,6 @@
 // Colours, or none: `colors: false` in the settings or NO_COLOR in the environment. Inverse and bold are not
 // colours, so the selected row stays visible either way.
-import type {Tone} from './format.js';
+import type {Tone} from '../provision/text.js';
 
 export type Theme = {readonly color: (tone: Tone | 'title' | 'key' | undefined) => string | undefined};
 

@@ -2,7 +2,7 @@
 // view; the console then renders only the rows that fit the screen.
 import {markOf} from '../core/model.js';
 import type {Data, HostState} from './data.js';
-import {originFrom, originKind, originTargets, type Tone} from './format.js';
+import {originFrom, originKind, originTargets, type Tone} from '../provision/text.js';
 
 export type ViewId = 'apps' | 'nets' | 'routes' | 'targets' | 'ifaces' | 'log' | 'hosts' | 'app';
 export type ViewRef = {readonly id: ViewId; readonly arg?: string};

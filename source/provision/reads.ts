@@ -1,0 +1,59 @@
+// The reads every face needs, through one door: the faces (console, CLI, agent) never compose the store, the
+// resolver or the control plane themselves.
+import {hostname} from 'node:os';
+import {explainRoute, type Explanation} from '../core/explain.js';
+import {routingModel} from '../control/local.js';
+import type {AuditEntry, HostSettings, Intent} from '../store/intent.js';
+import type {RemoteRoute} from '../core/model.js';
+import type {Context} from './context.js';
+import {inspectInterfaces, namespaceRoutes, type InterfaceRow, type NamespaceRoute} from './inspect.js';
+import {networkIdOrFail} from './networks.js';
+
+/** What the operator asked for, as the store has it now. */
+export function intentOf(ctx: Context): Intent {
+	return ctx.store.load();
+}
+
+/** Why a VRF holds a route (or not), and which target would change that. */
+export function explainIn(ctx: Context, network: string, prefix: string): Explanation {
+	networkIdOrFail(ctx, network);
+	return explainRoute(routingModel(ctx.store.load()), network, prefix);
+}
+
+export function auditLog(ctx: Context, limit = 200): AuditEntry[] {
+	return ctx.store.auditLog(limit);
+}
+
+export type AppDetail = {readonly name: string; readonly ifaces: readonly InterfaceRow[]; readonly routes: readonly NamespaceRoute[]};
+
+/** One app's namespace as the kernel has it: its interfaces and its routing table. */
+export async function appDetail(ctx: Context, app: string): Promise<AppDetail> {
+	const [ifaces, routes] = await Promise.all([inspectInterfaces(ctx, {apps: [app], vrouter: false}), namespaceRoutes(ctx, app)]);
+	return {name: app, ifaces, routes};
+}
+
+/** This host's settings among many (undefined on a single host) and the routes learned from the others. */
+export function hostInfo(ctx: Context): {host: HostSettings | undefined; remotes: RemoteRoute[]} {
+	return {host: ctx.store.host(), remotes: ctx.store.remotes()};
+}
+
+/** A host the console can show: this one, or another one's agent. */
+export type HostRef = {readonly name: string; readonly local: boolean; readonly url?: string; readonly tokenFile?: string};
+
+/** This host's name as the faces show it: its host settings' name, else the machine's. */
+export function localName(ctx: Context): string {
+	return ctx.store.host()?.name ?? hostname();
+}
+
+/** This host first, then the other hosts' agents recorded with `host set --agent`. */
+export function knownHosts(ctx: Context): HostRef[] {
+	const agents = ctx.store.host()?.agents ?? {};
+	return [{name: localName(ctx), local: true}, ...Object.keys(agents).sort().map(name => ({name, local: false, url: agents[name]!.url, tokenFile: agents[name]!.tokenFile}))];
+}
+
+/** Names `--host` and `:host` accept for this host besides its own. */
+export const LOCAL_ALIASES = ['local', 'localhost'];
+
+export function findHost(hosts: readonly HostRef[], name: string): HostRef | undefined {
+	return hosts.find(h => h.name === name) ?? (LOCAL_ALIASES.includes(name) || name === hostname() ? hosts.find(h => h.local) : undefined);
+}
