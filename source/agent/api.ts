@@ -12,10 +12,10 @@ import {message} from '../provision/operation.js';
 import {previewBind, previewOutbound} from '../provision/preview.js';
 import {snapshot} from '../provision/snapshot.js';
 import {editTarget, previewTargetEdit, type TargetEdit} from '../provision/targets.js';
+import {API, BODY_MAX, LOG_MAX} from './protocol.js';
 
 export type ApiOptions = {readonly port: number; readonly address?: string; readonly health: () => unknown; readonly log: (line: string) => void};
 
-const LOG_MAX = 2000;
 
 function str(v: unknown): string {
 	return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
@@ -30,50 +30,50 @@ function targetEdit(body: Record<string, unknown>): TargetEdit {
 
 async function post(ctx: Context, path: string, body: Record<string, unknown>): Promise<unknown> {
 	const dryRun = Boolean(body.dryRun);
-	if (path === '/v1/targets') {
+	if (path === API.targets.path) {
 		const edit = targetEdit(body);
 		// what `rt add|del --dry-run --json` prints: the routing diff, nothing changed
 		if (dryRun) return {applied: false, ...previewTargetEdit(ctx, edit)};
 		const r = await editTarget(ctx, edit);
 		return {applied: true, rt: r.result.rt, ...r.diff};
 	}
-	if (path === '/v1/bind') {
+	if (path === API.bind.path) {
 		const command = Array.isArray(body.command) ? body.command.map(str) : undefined;
 		const req = {app: str(body.app), network: str(body.network), ...(body.outbound ? {outbound: str(body.outbound)} : {}), ...(body.ip ? {address: str(body.ip)} : {}), ...(command?.length ? {command} : {})};
 		if (dryRun) return {applied: false, ...previewBind(ctx, req)};
 		const r = await bind(ctx, req);
 		return {applied: true, ok: true, pid: r.pid ?? null, ifaces: r.ifaces};
 	}
-	if (path === '/v1/unbind') {
+	if (path === API.unbind.path) {
 		await unbind(ctx, str(body.app));
 		return {ok: true};
 	}
-	if (path === '/v1/outbound') {
+	if (path === API.outbound.path) {
 		const network = body.network ? str(body.network) : undefined;
 		if (dryRun) return {applied: false, ...previewOutbound(ctx, str(body.app), network)};
 		const r = await setOutbound(ctx, str(body.app), network);
 		return r.unchanged ? {applied: true, unchanged: true} : {applied: true, unchanged: false, diff: r.diff};
 	}
-	if (path === '/v1/ping') return pingFrom(ctx, str(body.app), str(body.target));
+	if (path === API.ping.path) return pingFrom(ctx, str(body.app), str(body.target));
 	return undefined;
 }
 
 async function get(ctx: Context, url: URL, health: () => unknown): Promise<unknown> {
 	const q = (k: string) => url.searchParams.get(k) ?? undefined;
-	if (url.pathname === '/v1/health') return health();
-	if (url.pathname === '/v1/snapshot') return snapshot(ctx);
-	if (url.pathname === '/v1/log') {
+	if (url.pathname === API.health.path) return health();
+	if (url.pathname === API.snapshot.path) return snapshot(ctx);
+	if (url.pathname === API.log.path) {
 		const limit = Number(q('limit') ?? '200');
 		if (!Number.isInteger(limit) || limit < 1 || limit > LOG_MAX) throw new UsageError(`invalid limit '${q('limit')}': 1-${LOG_MAX}`);
 		return auditLog(ctx, limit);
 	}
-	if (url.pathname === '/v1/ifaces') {
+	if (url.pathname === API.ifaces.path) {
 		const app = q('app');
 		if (app === undefined) return {ifaces: await inspectInterfaces(ctx)};
 		const {ifaces, routes} = await appDetail(ctx, app);
 		return {ifaces, routes};
 	}
-	if (url.pathname === '/v1/explain') return explainIn(ctx, q('network') ?? '', q('prefix') ?? '');
+	if (url.pathname === API.explain.path) return explainIn(ctx, q('network') ?? '', q('prefix') ?? '');
 	return undefined;
 }
 
@@ -93,7 +93,7 @@ async function handle(ctx: Context, o: ApiOptions, token: Buffer, req: IncomingM
 			let size = 0;
 			for await (const c of req) {
 				size += (c as Buffer).length;
-				if (size > 1 << 20) return send(413, {error: 'request body over 1 MiB'});
+				if (size > BODY_MAX) return send(413, {error: 'request body over 1 MiB'});
 				chunks.push(c as Buffer);
 			}
 			let body: Record<string, unknown>;

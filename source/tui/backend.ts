@@ -1,5 +1,5 @@
 // Where the console reads a host and sends its actions: this host in process (its store and kernel), or another
-// host's agent over HTTP (remote.ts). Previews of this host stay synchronous, so a fast typist's "Enter y" still
+// host's agent over HTTP (agent/client.ts). Previews of this host stay synchronous, so a fast typist's "Enter y" still
 // confirms exactly what was previewed; a remote one answers with a promise.
 import type {RoutingDiff} from '../core/diff.js';
 import type {Explanation} from '../core/explain.js';
@@ -10,13 +10,14 @@ import {previewBind, previewOutbound, type OutboundPreview} from '../provision/p
 import {snapshot, type Snapshot} from '../provision/snapshot.js';
 import {editTarget, previewTargetEdit, type TargetEdit} from '../provision/targets.js';
 import type {AppIface} from '../store/intent.js';
-import {contextLoader, type Data, type Loader, type Need} from './data.js';
+import {contextLoader, LOG_LIMIT, type Data, type Loader, type Need} from './data.js';
+import {AgentClient, READ_TIMEOUT_MS} from '../agent/client.js';
+import type {BindPreview, TargetPreview} from '../agent/protocol.js';
 import {explainIn, findHost, knownHosts, localName, LOCAL_ALIASES, type HostRef} from '../provision/reads.js';
 
 export type Maybe<T> = T | Promise<T>;
 export type BindRequest = {app: string; network: string; outbound?: string; address?: string; command?: string[]};
-export type BindPreview = RoutingDiff & {readonly addresses: Readonly<Record<string, string>>};
-export type TargetPreview = RoutingDiff & {readonly rt: string};
+export type {BindPreview, TargetPreview};
 export type OutboundResult = {readonly unchanged: boolean; readonly diff?: RoutingDiff};
 
 export interface Backend {
@@ -97,4 +98,80 @@ export class LocalBackend implements Backend {
 	ping(app: string, target: string): Promise<PingResult> {
 		return pingFrom(this.ctx, app, target);
 	}
+}
+
+/** Another host, through its agent's API; its previews answer with a promise. */
+export class RemoteBackend implements Backend {
+	readonly client: AgentClient;
+	/** The remote host's namespace names are known only from its snapshot's prefix. */
+	private prefix = '';
+
+	constructor(readonly host: HostRef, private readonly now: () => number = Date.now) {
+		this.client = new AgentClient({name: host.name, url: host.url!, tokenFile: host.tokenFile!});
+	}
+
+	async load(need: Need): Promise<Data> {
+		const [snap, log, ifaces, app] = await Promise.all([
+			this.snapshot(),
+			this.client.log(LOG_LIMIT),
+			need.ifaces ? this.client.ifaces().then(r => r.ifaces) : undefined,
+			need.app === undefined ? undefined : this.client.appDetail(need.app).then(r => ({name: need.app!, ...r})),
+		]);
+		return {snap, log, ...(ifaces ? {ifaces} : {}), ...(app ? {app} : {}), loadedAt: this.now()};
+	}
+
+	async snapshot(timeoutMs = READ_TIMEOUT_MS): Promise<Snapshot> {
+		const s = await this.client.snapshot(timeoutMs);
+		this.prefix = s.prefix;
+		return s;
+	}
+
+	health(timeoutMs = READ_TIMEOUT_MS) {
+		return this.client.health(timeoutMs);
+	}
+
+	namespaceOf(app: string): string {
+		return `${this.prefix}ns-${app}`;
+	}
+
+	previewBind(req: BindRequest): Promise<BindPreview> {
+		return this.client.previewBind(bindBody(req));
+	}
+
+	previewOutbound(app: string, network: string | undefined): Promise<OutboundPreview> {
+		return this.client.previewOutbound(app, network);
+	}
+
+	previewTarget(edit: TargetEdit): Promise<TargetPreview> {
+		return this.client.previewTarget(edit);
+	}
+
+	explain(network: string, prefix: string): Promise<Explanation> {
+		return this.client.explain(network, prefix);
+	}
+
+	async bind(req: BindRequest) {
+		const r = await this.client.bind(bindBody(req));
+		return {...(r.pid ? {pid: r.pid} : {}), ifaces: r.ifaces};
+	}
+
+	unbind(app: string): Promise<void> {
+		return this.client.unbind(app);
+	}
+
+	setOutbound(app: string, network: string | undefined): Promise<OutboundResult> {
+		return this.client.setOutbound(app, network);
+	}
+
+	editTarget(edit: TargetEdit): Promise<RoutingDiff> {
+		return this.client.editTarget(edit);
+	}
+
+	ping(app: string, target: string): Promise<PingResult> {
+		return this.client.ping(app, target);
+	}
+}
+
+function bindBody(req: BindRequest) {
+	return {app: req.app, network: req.network, ...(req.outbound ? {outbound: req.outbound} : {}), ...(req.address ? {ip: req.address} : {}), ...(req.command ? {command: req.command} : {})};
 }

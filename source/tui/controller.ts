@@ -6,12 +6,11 @@ import {checkName} from '../core/names.js';
 import {parseRouteTarget} from '../core/rt.js';
 import type {Context} from '../provision/context.js';
 import type {TargetEdit} from '../provision/targets.js';
-import {findHost, knownHosts, LocalBackend, type Backend, type HostRef, type Maybe} from './backend.js';
+import {findHost, knownHosts, LocalBackend, RemoteBackend, type Backend, type HostRef, type Maybe} from './backend.js';
 import type {Data, HostState, Loader, Need} from './data.js';
 import {formKey, type Field, type Form, type Values} from './form.js';
 import {diffLines, type Line} from '../provision/text.js';
 import {isChar, named, type Key} from './keys.js';
-import {RemoteBackend} from './remote.js';
 import {filterRows, tableFor, TOP_VIEWS, type Row, type ViewId, type ViewRef} from './views.js';
 
 export type Frame = {readonly view: ViewRef; readonly key?: string; readonly index: number; readonly filter: string};

@@ -1,9 +1,8 @@
 // `nsdeck` with no command (or with --readonly / --view / --host): the interactive console. Loaded only then, so
 // scripted commands never load Ink or React.
 import {openContext} from '../provision/context.js';
-import {findHost, knownHosts} from './backend.js';
+import {findHost, knownHosts, RemoteBackend} from './backend.js';
 import {contextLoader} from './data.js';
-import {RemoteBackend} from './remote.js';
 import {TOP_VIEWS, type ViewRef} from './views.js';
 
 export type ConsoleArgs = {readonly: boolean; view?: ViewRef; host?: string};
