@@ -3,7 +3,9 @@
 import {openContext} from '../provision/context.js';
 import {findHost, knownHosts, RemoteBackend} from './backend.js';
 import {contextLoader} from './data.js';
-import {TOP_VIEWS, type ViewRef} from './views.js';
+import {VIEWS, type ViewRef} from './views.js';
+
+const TOP = VIEWS.filter(v => v.key);
 
 export type ConsoleArgs = {readonly: boolean; view?: ViewRef; host?: string};
 
@@ -23,8 +25,8 @@ export function parseConsoleArgs(argv: readonly string[]): ConsoleArgs {
 		else if (flag === '--view') {
 			const raw = value();
 			const [name, arg] = raw.split(/[:/ ](.*)/s) as [string, string | undefined];
-			const v = TOP_VIEWS.find(t => t.name === name.toLowerCase() || t.aliases.includes(name.toLowerCase()));
-			if (!v) throw new ArgError(`unknown view '${raw}' (one of: ${TOP_VIEWS.map(t => t.name).join(', ')}; routes:NET for one VRF)`);
+			const v = TOP.find(t => t.name === name.toLowerCase() || t.aliases.includes(name.toLowerCase()));
+			if (!v) throw new ArgError(`unknown view '${raw}' (one of: ${TOP.map(t => t.name).join(', ')}; routes:NET for one VRF)`);
 			out.view = {id: v.id, ...(arg && v.id === 'routes' ? {arg} : {})};
 		} else if (flag === '--host') out.host = value();
 		else throw new ArgError(`unknown console option '${argv[i]}' (the console takes --readonly, --view NAME, --host NAME; see 'nsdeck help')`);

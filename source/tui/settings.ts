@@ -3,9 +3,11 @@
 import {homedir} from 'node:os';
 import {join} from 'node:path';
 import Conf from 'conf';
+import {VIEWS, type ViewId} from './views.js';
 
-export const VIEW_NAMES = ['apps', 'nets', 'routes', 'targets', 'ifaces', 'log', 'hosts'] as const;
-export type ViewName = (typeof VIEW_NAMES)[number];
+/** The views the console can open in: every view with a number key (the registry's). */
+export const VIEW_NAMES = VIEWS.filter(v => v.key).map(v => v.id);
+export type ViewName = Exclude<ViewId, 'app'>;
 
 export type Settings = {
 	/** seconds between refreshes */
