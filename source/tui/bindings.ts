@@ -35,8 +35,8 @@ function refresh(c: Ctl): void {
 	c.flash('refreshing…');
 	void c.refresh().then(() => {
 		const s = c.data?.snap;
-		// the controller flashes a failed refresh itself
-		if (s && !c.state.flash?.text.startsWith('refresh failed')) c.flash(`refreshed: ${s.apps.length} apps, ${s.networks.length} networks`, 'good');
+		if (c.loadError) c.flash(`refresh failed: ${c.loadError}`, 'bad');
+		else if (s) c.flash(`refreshed: ${s.apps.length} apps, ${s.networks.length} networks`, 'good');
 	});
 }
 

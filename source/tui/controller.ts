@@ -96,6 +96,10 @@ export class ConsoleController implements Ctl {
 		return this.store.getView().data;
 	}
 
+	get loadError(): string | undefined {
+		return this.store.getView().loadError;
+	}
+
 	get top(): Frame {
 		return this.state.stack.at(-1)!;
 	}

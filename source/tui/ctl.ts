@@ -12,6 +12,8 @@ export type Say = {readonly text: string; readonly tone?: Tone};
 export interface Ctl {
 	readonly readonly: boolean;
 	readonly data: Data | undefined;
+	/** why the last read failed, if it did */
+	readonly loadError: string | undefined;
 	readonly backend: Backend;
 	readonly host: HostRef;
 	readonly hosts: readonly HostRef[];

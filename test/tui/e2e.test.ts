@@ -100,7 +100,7 @@ describe('nsdeck in a terminal (tmux), end to end', () => {
 		expect(tableRoutes(sb.vrouter, greenTable)).not.toContain(`10.98.0.2 dev ${sb.prefix}vi-web`);
 		keys('y');
 		await waitScreen(`✓ green: added import target ${blueRt} (+1 -0 routes)`);
-		await waitScreen(new RegExp(`green\\s+10\\.99\\.0\\.0/24.*${blueRt}\\(i\\)`));
+		await waitScreen(new RegExp(`green\\s+10\\.99\\.0\\.0/24.*${blueRt.replace('target:', '')}\\(i\\)`));
 		expect(tableRoutes(sb.vrouter, greenTable)).toContain(`10.98.0.2 dev ${sb.prefix}vi-web`);
 		expect(Number(greenTable)).toBeGreaterThan(1000);
 		keys('3');

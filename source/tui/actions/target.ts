@@ -33,7 +33,7 @@ function start(c: Ctl, direction: Direction): void {
 	// on a matrix cell: removing when the network has it, adding otherwise
 	const startRemove = here !== undefined && mine.includes(here);
 	const addField = (value: string): Field => ({kind: 'text', name: 'target', label: 'route target', value, complete: known, hint: 'ASN:N, A.B.C.D:N or target:ASN:N; Tab completes', ...(value ? {suggested: true} : {})});
-	const pickField = (value: string): Field => ({kind: 'choice', name: 'target', label: 'route target', options: mine.map(shortRt), value: value || shortRt(mine[0] ?? '')});
+	const pickField = (value: string): Field => ({kind: 'choice', name: 'target', label: 'route target', options: mine.map(shortRt).sort(natural), value: value || (mine.map(shortRt).sort(natural)[0] ?? '')});
 	const validate = (name: string, v: Values): string | undefined => {
 		if (name !== 'target') return undefined;
 		if (v.action === 'remove' && mine.length === 0) return `${network} has no ${direction} target to remove`;
