@@ -69,7 +69,7 @@ export const MOVING: Binding[] = [
 ];
 
 export const MATRIX: Binding[] = [
-	{id: 'columns', keys: [ch('h'), ch('l'), nm('left'), nm('right')], show: 'h/l ←/→', label: 'columns', group: 'matrix', where: ['targets'], help: 'move the column cursor; columns scroll behind the pinned ones', run: sideways},
+	{id: 'columns', keys: [ch('l'), ch('h'), nm('right'), nm('left')], show: 'h/l ←/→', label: 'columns', group: 'matrix', where: ['targets'], help: 'move the column cursor; columns scroll behind the pinned ones', run: sideways},
 	{id: 'marked', keys: [ch('m')], show: 'm', label: 'marked only', group: 'matrix', where: ['targets'], help: 'only the rows and columns holding a mark (of what the filter keeps)', run: c => c.setTop({...c.top, marked: !c.top.marked, col: 0})},
 ];
 

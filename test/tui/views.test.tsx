@@ -19,6 +19,8 @@ beforeAll(async () => {
 	await ok(sb.nsdeck(['bind', 'web', '--network', 'blue', '--outbound', 'green']));
 	await ok(sb.nsdeck(['bind', 'db', '--network', 'blue']));
 	await ok(sb.nsdeck(['bind', 'cache', '--network', 'red']));
+	// an uplink: the gateway namespace and its veth
+	await ok(sb.nsdeck(['route', 'add', '0.0.0.0/0', '--rt', '64512:100', '--via', '203.0.113.1']));
 });
 
 describe('the console shows the host', () => {
@@ -69,13 +71,17 @@ describe('the console shows the host', () => {
 		expect(f).toMatch(new RegExp(`${sb.prefix}ns-db\\s+db\\s+veth0\\s+UP\\s+10\\.91\\.0\\.3/32\\s+${sb.prefix}nsdeck-vr/${sb.prefix}vi-db\\s+loose`));
 		expect(f).toMatch(new RegExp(`${sb.prefix}ns-web\\s+web\\s+veth1\\s+UP\\s+10\\.92\\.0\\.2/32\\s+${sb.prefix}nsdeck-vr/${sb.prefix}vo-web\\s+off`));
 		expect(f).toMatch(new RegExp(`${sb.prefix}nsdeck-vr\\s+\\(vrouter\\)\\s+${sb.prefix}vi-db\\s+UP`));
+		// the uplink gateway's veth shows its peer, both ways
+		expect(f).toMatch(new RegExp(`${sb.prefix}nsdeck-vr\\s+\\(vrouter\\)\\s+${sb.prefix}gw0\\s+UP\\s+-\\s+${sb.prefix}nsdeck-gw/eth0`));
+		expect(f).toMatch(new RegExp(`${sb.prefix}nsdeck-gw\\s+\\(gateway\\)\\s+eth0\\s+UP\\s+-\\s+${sb.prefix}nsdeck-vr/${sb.prefix}gw0`));
 
 		await h.press('6');
 		f = await h.waitFor(/log \[\d+\]/);
 		expect(f).toMatch(/ID\s+TIME\s+USER\s+OP\s+ARGS\s+RESULT/);
 		const rows = rowsOf(f);
-		// newest first: the last CLI command was binding cache
-		expect(rows[0]).toMatch(/bind\s+.*cache.*ok/);
+		// newest first: the last CLI commands were binding cache, then the uplink route
+		expect(rows[0]).toMatch(/route add\s+.*0\.0\.0\.0\/0/);
+		expect(rows[1]).toMatch(/bind\s+.*cache.*ok/);
 		expect(rows.at(-1)).toMatch(/net create/);
 
 		await h.press('7');
