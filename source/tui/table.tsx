@@ -4,6 +4,7 @@ import {Box, Text} from 'ink';
 import {memo, useRef} from 'react';
 import {fit} from './format.js';
 import type {Theme} from './theme.js';
+import {fitWidths, listCell} from './views/table.js';
 import type {Row} from './views.js';
 
 export type TableProps = {
@@ -18,11 +19,13 @@ export type TableProps = {
 	readonly windowed?: boolean;
 };
 
-/** One row as text; the selected one starts with ▸ (visible without colours too). */
-export function line(cells: readonly string[], widths: readonly number[], width: number, selected = false): string {
+/** One row as text; the selected one starts with ▸ (visible without colours too). A list cell shows what fits, then +N. */
+export function line(cells: readonly string[], widths: readonly number[], width: number, selected = false, lists?: Row['lists']): string {
 	let out = '';
 	for (let i = 0; i < cells.length; i++) {
-		out += (i === 0 ? (selected ? '▸' : ' ') : '  ') + (i === cells.length - 1 ? fit(cells[i]!, widths[i]!, false) : fit(cells[i]!, widths[i]!));
+		const list = lists?.[i];
+		const cell = list && cells[i]!.length > widths[i]! ? listCell(list, widths[i]!) : cells[i]!;
+		out += (i === 0 ? (selected ? '▸' : ' ') : '  ') + (i === cells.length - 1 ? fit(cell, widths[i]!, false) : fit(cell, widths[i]!));
 		if (out.length >= width) break;
 	}
 	return fit(out, width);
@@ -47,14 +50,15 @@ const RowLine = memo(function RowLine({text, selected, color}: {text: string; se
 	);
 });
 
-export function Table({columns, widths, rows, selected, height, width, theme, windowed = true}: TableProps) {
+export function Table({columns, widths: all, rows, selected, height, width, theme, windowed = true}: TableProps) {
+	const widths = fitWidths({columns, rows, widths: all}, width);
 	const offset = useWindow(selected, height, rows.length);
 	const start = windowed ? offset : 0;
 	const end = windowed ? Math.min(rows.length, offset + height) : rows.length;
 	const visible: React.ReactNode[] = [];
 	for (let i = start; i < end; i++) {
 		const r = rows[i]!;
-		visible.push(<RowLine key={r.key} text={line(r.cells, widths, width, i === selected)} selected={i === selected} color={theme.color(r.tone)} />);
+		visible.push(<RowLine key={r.key} text={line(r.cells, widths, width, i === selected, r.lists)} selected={i === selected} color={theme.color(r.tone)} />);
 	}
 	return (
 		<Box flexDirection="column" height={height + 1} overflowY="hidden">

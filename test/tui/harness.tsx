@@ -77,6 +77,8 @@ export async function openMemoryConsole(worlds: Record<string, World>, opts: Par
 	return {...h, backends, backend: (name = names[0]!) => backends.get(name)!};
 }
 
+export type MemoryHarness = Awaited<ReturnType<typeof openMemoryConsole>>;
+
 /** Lines of the frame between the column header and the flash: the visible rows. */
 export function rowsOf(frame: string): string[] {
 	const lines = frame.split('\n');

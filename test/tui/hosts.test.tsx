@@ -98,6 +98,10 @@ describe('a console over several hosts', () => {
 		await h.waitFor('apps [2]');
 		expect(existsSync(`/run/netns/${sb2.ns('c2')}`)).toBe(true);
 		expect(existsSync(`/run/netns/${sb1.ns('c2')}`)).toBe(false);
+		// networks are not created through another host's agent: said in one line, nothing changes
+		await h.press('n', 'x', KEY.tab);
+		h.type('10.72.0.0/24\r');
+		await h.waitFor("✗ h2's agent does not create or delete networks: run 'nsdeck net create' or 'nsdeck net delete' on h2");
 	});
 
 	it('the targets view shows each host side by side and marks where they differ; an unreachable host shows ?', async () => {

@@ -4,16 +4,16 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {BINDINGS} from '../../source/tui/bindings.js';
 import {appliesIn} from '../../source/tui/binding.js';
 import {VIEWS, type ViewRef} from '../../source/tui/views.js';
-import {type Harness, KEY, openMemoryConsole} from './harness.js';
+import {KEY, type MemoryHarness, openMemoryConsole} from './harness.js';
 import {world} from './memory.js';
 
 function host() {
 	const w = world({blue: '10.1.0.0/24', green: '10.2.0.0/24', red: '10.3.0.0/24'}, {web: ['blue', 'green'], db: 'blue', cache: 'red'});
-	w.log = ['net create', 'net create', 'bind'].map((op, i) => ({id: i + 1, at: '2025-01-01T00:00:00.000Z', user: 'root', op, args: '{}', result: 'ok'})).reverse();
+	w.log = ['net create', 'net create', 'bind'].map((op, i) => ({id: i + 1, at: '2025-01-01T00:00:00.000Z', user: 'root', op, args: '{}', result: 'ok' as const, detail: null})).reverse();
 	return w;
 }
 
-let h: Harness | undefined;
+let h: MemoryHarness | undefined;
 afterEach(() => {
 	h?.close();
 	h = undefined;
@@ -226,7 +226,7 @@ describe('the keys of each mode', () => {
 		const b = h.backend();
 		let release: () => void = () => {};
 		const slow = b.unbind.bind(b);
-		b.unbind = app => new Promise<void>(r => (release = r)).then(() => slow(app));
+		b.unbind = (app: string) => new Promise<void>(r => (release = r)).then(() => slow(app));
 		await h.press('u');
 		await h.waitFor('unbind cache?');
 		await h.press('y');

@@ -103,8 +103,9 @@ export class MemoryBackend implements Backend {
 	async load(need: Need): Promise<Data> {
 		if (this.down) throw new Error(`host ${this.host.name} unreachable (test: down)`);
 		const snap = snapshotOf(this.w, this.host.name);
-		const ifaces = need.ifaces ? snap.apps.flatMap(a => [{namespace: a.namespace, app: a.name, name: 'lo', state: 'UP', addresses: ['127.0.0.1/8'], peer: '', rpFilter: ''}, ...a.ifaces.map(i => ({namespace: a.namespace, app: a.name, name: i.inner, state: 'UP', addresses: [`${i.address}/32`], peer: `${snap.vrouter}/${i.hostIf}`, rpFilter: i.role === 'in' ? 'loose' : 'off'}))]) : undefined;
-		const app = need.app ? {name: need.app, ifaces: ifaces?.filter(i => i.app === need.app) ?? [], routes: [{dst: 'default', via: '169.254.1.1', dev: 'veth0'}]} : undefined;
+		const all = snap.apps.flatMap(a => [{namespace: a.namespace, app: a.name, name: 'lo', state: 'UP', addresses: ['127.0.0.1/8'], peer: '', rpFilter: ''}, ...a.ifaces.map(i => ({namespace: a.namespace, app: a.name, name: i.inner, state: 'UP', addresses: [`${i.address}/32`], peer: `${snap.vrouter}/${i.hostIf}`, rpFilter: i.role === 'in' ? 'loose' : 'off'}))]);
+		const ifaces = need.ifaces ? all : undefined;
+		const app = need.app ? {name: need.app, ifaces: all.filter(i => i.app === need.app), routes: [{dst: 'default', via: '169.254.1.1', dev: 'veth0'}]} : undefined;
 		return {snap, log: [...this.w.log], ...(ifaces ? {ifaces} : {}), ...(app ? {app} : {}), loadedAt: this.now()};
 	}
 

@@ -5,7 +5,7 @@ import {roleName, targetsText} from '../../provision/text.js';
 import type {Data} from '../data.js';
 import {concerns, driftOf, driftText} from '../views/trust.js';
 import type {ViewRef} from '../views.js';
-import {wrap} from './text.js';
+import {wrapList} from './text.js';
 
 function columns(rows: readonly string[][]): string[] {
 	const w = rows.reduce<number[]>((acc, r) => r.map((c, i) => Math.max(acc[i] ?? 0, c.length)), []);
@@ -31,7 +31,7 @@ function netLines(d: Data, name: string | undefined, width: number): Line[] {
 	const n = d.snap.networks.find(x => x.name === name);
 	if (!n) return [];
 	const lines: Line[] = [{text: `${n.name}  ${n.subnet}  table ${n.table}  VNI ${n.vni}  ${n.used} used, ${n.free} free  apps ${n.apps.join(', ') || '-'}`}];
-	lines.push(...wrap(`targets: ${targetsText(n.targets)}`, width - 4, 9).map(text => ({text, tone: 'dim' as const})));
+	lines.push(...wrapList('targets: ', targetsText(n.targets).split(', '), width - 4).map(text => ({text, tone: 'dim' as const})));
 	const drift = (driftOf(d.snap) ?? []).filter(x => concerns(`${x.object} ${x.expected} ${x.seen}`, n.name, n.table));
 	if (drift.length > 0) lines.push({text: `drift in this VRF (${drift.length}): ${drift.slice(0, 3).map(driftText).join('; ')}${drift.length > 3 ? ' …' : ''}`, tone: 'bad'});
 	return lines;

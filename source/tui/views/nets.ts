@@ -12,10 +12,14 @@ export function targetList(targets: Data['snap']['networks'][number]['targets'],
 export function netsTable(d: Data): Table {
 	return table(
 		['NETWORK', 'SUBNET', 'TABLE', 'USED', 'FREE', 'IMPORT', 'EXPORT', 'APPS'],
-		byName(d.snap.networks, n => n.name).map(n => ({
-			key: n.name,
-			ref: {kind: 'network', network: n.name},
-			cells: [n.name, n.subnet, n.table, String(n.used), String(n.free), listCell(targetList(n.targets, 'import')), listCell(targetList(n.targets, 'export')), listCell([...n.apps].sort(natural))],
-		})),
+		byName(d.snap.networks, n => n.name).map(n => {
+			const lists = [targetList(n.targets, 'import'), targetList(n.targets, 'export'), [...n.apps].sort(natural)];
+			return {
+				key: n.name,
+				ref: {kind: 'network', network: n.name},
+				cells: [n.name, n.subnet, n.table, String(n.used), String(n.free), ...lists.map(l => listCell(l))],
+				lists: [undefined, undefined, undefined, undefined, undefined, ...lists],
+			};
+		}),
 	);
 }

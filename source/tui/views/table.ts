@@ -13,8 +13,11 @@ export type Ref =
 	| {readonly kind: 'log'; readonly id: number}
 	| {readonly kind: 'host'; readonly host: string};
 
-/** A row as the table component draws it. */
-export type Row = {readonly key: string; readonly cells: readonly string[]; readonly tone?: Tone};
+/**
+ * A row as the table component draws it. A cell that is a list (targets, apps) also gives its items, so a narrow
+ * screen shortens it to what fits and says how many are left (`a, b +3`) instead of cutting a name.
+ */
+export type Row = {readonly key: string; readonly cells: readonly string[]; readonly tone?: Tone; readonly lists?: ReadonlyArray<readonly string[] | undefined>};
 /** A row of a view: what it draws and what it shows. */
 export type ViewRow = Row & {readonly ref: Ref};
 
@@ -25,6 +28,29 @@ export type ViewRow = Row & {readonly ref: Ref};
 export type Matrix = {readonly pinned: number; readonly legend: readonly string[]};
 
 export type Table = {readonly columns: readonly string[]; readonly rows: readonly ViewRow[]; readonly widths: readonly number[]; readonly matrix?: Matrix};
+
+/** Columns holding lists: they give up width first when the table is wider than the screen. */
+export function listColumns(rows: readonly Row[]): number[] {
+	const out = new Set<number>();
+	for (const r of rows) r.lists?.forEach((l, i) => l && out.add(i));
+	return [...out];
+}
+
+/**
+ * Widths that fit the screen: when the table is wider, its list columns shrink (down to 16 characters) before
+ * anything is cut at the edge; their cells then show as many items as fit and `+N`.
+ */
+export function fitWidths(t: {readonly columns: readonly string[]; readonly rows: readonly Row[]; readonly widths: readonly number[]}, width: number): number[] {
+	const w = [...t.widths];
+	const total = () => w.reduce((n, x) => n + x + 2, -1);
+	const lists = listColumns(t.rows).sort((a, b) => w[b]! - w[a]!);
+	while (total() > width) {
+		const widest = lists.filter(i => w[i]! > Math.max(16, t.columns[i]!.length)).sort((a, b) => w[b]! - w[a]!)[0];
+		if (widest === undefined) break;
+		w[widest] = Math.max(16, t.columns[widest]!.length, w[widest]! - (total() - width));
+	}
+	return w;
+}
 
 export const MAX_COL = 48;
 
@@ -57,6 +83,7 @@ export function byName<T>(list: readonly T[], name: (x: T) => string): T[] {
  * silent (the full list is on the row's detail).
  */
 export function listCell(items: readonly string[], max = MAX_COL): string {
+	if (max <= 0) return '';
 	if (items.length === 0) return '-';
 	const all = items.join(', ');
 	if (all.length <= max) return all;
@@ -64,7 +91,7 @@ export function listCell(items: readonly string[], max = MAX_COL): string {
 		const text = `${items.slice(0, n).join(', ')} +${items.length - n}`;
 		if (text.length <= max) return text;
 	}
-	return `${items.length} targets`;
+	return `${items.length} items`.length <= max ? `${items.length} items` : `+${items.length}`;
 }
 
 /** A route target without its `target:` prefix, where room is short. */
