@@ -15,10 +15,11 @@ import type {TargetEdit} from '../../source/provision/targets.js';
 import type {Backend, BindRequest, CreateNetwork, HostRef, NetworkPreview, Ping} from '../../source/tui/backend.js';
 import type {AuditEntry, Data, Need} from '../../source/tui/data.js';
 import {composePeer} from '../../source/tui/peer.js';
+import type {DriftItem, ForeignItem} from '../../source/tui/views/trust.js';
 
 type Net = {id: number; name: string; subnet: string; targets: TargetEntry[]};
 type App = {name: string; ifaces: Array<{role: 'in' | 'out'; network: string; address: string}>; pid?: number};
-export type World = {networks: Net[]; apps: App[]; externals: ExternalRoute[]; log: AuditEntry[]; nextId: number};
+export type World = {networks: Net[]; apps: App[]; externals: ExternalRoute[]; log: AuditEntry[]; nextId: number; drift?: DriftItem[]; foreign?: ForeignItem[]; appDrift?: Record<string, string[]>};
 
 const bad = (text: string): never => {
 	throw new UsageError(text);
@@ -78,11 +79,13 @@ export function snapshotOf(w: World, host = 'mem', prefix = 'm-'): Snapshot {
 			name: a.name, namespace: `${prefix}ns-${a.name}`, kind: 'netns' as const,
 			ifaces: a.ifaces.map(i => ({...i, inner: i.role === 'in' ? 'veth0' : 'veth1', hostIf: `${prefix}v${i.role === 'in' ? 'i' : 'o'}-${a.name}`, hostUp: true})),
 			defaultVia: (a.ifaces.find(i => i.role === 'out') ?? a.ifaces[0]!).network,
-			process: a.pid ? {pid: a.pid, running: true} : null, drift: [],
+			process: a.pid ? {pid: a.pid, running: true} : null, drift: w.appDrift?.[a.name] ?? [],
 		})),
 		routes: [...routes].flatMap(([network, list]) => list.map(r => ({network, prefix: r.prefix, origin: r.origin, installed: true}))),
 		stray: [], externals: w.externals, overlay: null,
-	};
+		...(w.drift ? {drift: w.drift} : {}),
+		...(w.foreign ? {foreign: w.foreign} : {}),
+	} as Snapshot;
 }
 
 export class MemoryBackend implements Backend {
@@ -92,6 +95,8 @@ export class MemoryBackend implements Backend {
 	pings = 0;
 	/** makes the next read fail (an unreachable host) */
 	down = false;
+	/** what the core adds to a failed ping (its legs and reason), once it does */
+	pingExtra: Pick<Ping, 'legs' | 'reason'> | undefined;
 
 	constructor(readonly host: HostRef, public w: World, private readonly now: () => number = Date.now) {}
 
@@ -246,6 +251,6 @@ export class MemoryBackend implements Backend {
 	async ping(app: string, target: string): Promise<Ping> {
 		this.pings++;
 		const e = await this.explainPeer(app, target);
-		return {app, address: e.address, ok: e.reachable, detail: e.reachable ? `reply from ${e.address} in 0.1 ms` : `no reply from ${e.address} within 1 s`};
+		return {app, address: e.address, ok: e.reachable, detail: e.reachable ? `reply from ${e.address} in 0.1 ms` : `no reply from ${e.address} within 1 s`, ...(e.reachable ? {} : this.pingExtra)};
 	}
 }
