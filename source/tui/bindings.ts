@@ -90,8 +90,8 @@ export const MODE_KEYS = {
 } as const;
 
 export const FORM_HELP: ReadonlyArray<[string, string]> = [
-	['Tab ↓ / ↑', 'next / previous field; Tab completes (candidates shown as you type)'],
-	['← → space', 'pick a choice (or type its first letter)'],
+	['Tab/↓ ↑/Shift-Tab', 'next / previous field; Tab completes (candidates shown as you type)'],
+	['←/→ space', 'pick a choice (or type its first letter)'],
 	['Enter', 'preview, then y applies, n cancels (ping and explain go at once)'],
 	['Esc', 'cancel: nothing changes'],
 ];
