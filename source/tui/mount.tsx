@@ -1,4 +1,5 @@
 // Puts the console on the terminal and resolves when the operator quits. Everything that loads Ink starts here.
+import {spawn} from 'node:child_process';
 import {render} from 'ink';
 import type {Context} from '../provision/context.js';
 import {Console} from './app.js';
@@ -8,6 +9,8 @@ import type {Data, Loader} from './data.js';
 import type {Settings} from './settings.js';
 import {theme} from './theme.js';
 import type {ViewRef} from './views.js';
+import {DemoSession} from './demo-session.js';
+import type {DemoStart} from './open.js';
 
 export type MountOptions = {
 	ctx: Context;
@@ -19,6 +22,8 @@ export type MountOptions = {
 	notice?: string;
 	host?: string;
 	hosts?: readonly HostRef[];
+	/** start the guided demo at once (`nsdeck demo`) */
+	demo?: DemoStart;
 };
 
 export async function mount(o: MountOptions): Promise<void> {
@@ -35,12 +40,28 @@ export async function mount(o: MountOptions): Promise<void> {
 		...(o.hosts ? {hosts: o.hosts} : {}),
 		onQuit: () => quit(),
 	});
-	const instance = render(<Console controller={controller} theme={theme(o.settings.colors)} />, {exitOnCtrlC: false});
+	// the guided demo: `:demo` anywhere on this host; `nsdeck demo` starts it at once
+	const p = o.demo?.prepared;
+	const session = new DemoSession(process.env, p ? {place: p.place, clean: p.clean, where: p.where, backend: undefined} : undefined);
+	controller.demoHook = (c, arg) => session.command(c, arg);
+	const instance = render(<Console controller={controller} theme={theme(o.settings.colors)} demoTag={() => session.tag()} />, {exitOnCtrlC: false});
 	quit = () => instance.unmount();
-	void controller.start();
+	const started = controller.start();
+	if (o.demo) void started.then(() => controller.demo(''));
+	// The terminal closed or the console was told to stop: a demo is removed all the same, by a `demo clean` of its
+	// own, since this process may not outlive the signal (conf's when-exit re-raises it at once).
+	const onSignal = () => {
+		if (!controller.beforeQuit || !process.argv[1]) return;
+		controller.beforeQuit = undefined;
+		spawn(process.execPath, [process.argv[1], 'demo', 'clean'], {detached: true, stdio: 'ignore', env: process.env}).unref();
+	};
+	process.once('SIGHUP', onSignal);
+	process.once('SIGTERM', onSignal);
 	try {
 		await instance.waitUntilExit();
 	} finally {
 		controller.stop();
+		process.removeListener('SIGHUP', onSignal);
+		process.removeListener('SIGTERM', onSignal);
 	}
 }

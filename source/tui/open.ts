@@ -1,6 +1,7 @@
 // `nsdeck` with no command (or with --readonly / --view / --host): the interactive console. Loaded only then, so
 // scripted commands never load Ink or React.
 import {openContext} from '../provision/context.js';
+import type {DemoPlace} from '../provision/demo.js';
 import {findHost, knownHosts, RemoteBackend} from './backend.js';
 import {contextLoader} from './data.js';
 import {VIEWS, type ViewRef} from './views.js';
@@ -37,7 +38,10 @@ export function parseConsoleArgs(argv: readonly string[]): ConsoleArgs {
 const ENTER_ALT = '\x1b[?1049h\x1b[H';
 const LEAVE_ALT = '\x1b[?1049l';
 
-export async function openConsole(argv: readonly string[]): Promise<number> {
+/** What `nsdeck demo` hands the console: start the demo at once; with --hosts, the lab's demo already built. */
+export type DemoStart = {prepared?: {place: DemoPlace; clean: () => Promise<void>; where: string}};
+
+export async function openConsole(argv: readonly string[], opts: {demo?: DemoStart} = {}): Promise<number> {
 	let args: ConsoleArgs;
 	try {
 		args = parseConsoleArgs(argv);
@@ -45,9 +49,11 @@ export async function openConsole(argv: readonly string[]): Promise<number> {
 		process.stderr.write(`nsdeck: ${(e as Error).message}\n`);
 		return 2;
 	}
+	const prepared = opts.demo?.prepared;
 	let ctx;
 	try {
-		ctx = openContext();
+		// the demo across hosts opens on h1, whose store the demo owns (its clean closes it)
+		ctx = prepared ? prepared.place.web : openContext();
 	} catch (e) {
 		process.stderr.write(`nsdeck: ${(e as Error).message.split('\n')[0]}\n`);
 		return (e as Error).name === 'UsageError' ? 2 : 1;
@@ -82,11 +88,11 @@ export async function openConsole(argv: readonly string[]): Promise<number> {
 	process.stdout.write(ENTER_ALT);
 	process.once('exit', leave);
 	try {
-		await mount({ctx, ...(loader ? {loader} : {}), first, host: start.name, hosts, settings: loaded.settings, readonly: args.readonly, initial, ...(loaded.problem ? {notice: loaded.problem} : {})});
+		await mount({ctx, ...(loader ? {loader} : {}), first, host: start.name, hosts, settings: loaded.settings, readonly: args.readonly, initial, ...(loaded.problem ? {notice: loaded.problem} : {}), ...(opts.demo ? {demo: opts.demo} : {})});
 	} finally {
 		leave();
 		process.removeListener('exit', leave);
-		ctx.close();
+		if (!prepared) ctx.close();
 	}
 	return 0;
 }

@@ -16,8 +16,10 @@ export function Header({view, controller, theme, width, demo}: {view: ConsoleVie
 	// another host says where it is read from; one that stopped answering is marked, its last data still shown
 	const where = h.local ? '' : ` @ ${h.url}`;
 	const drift = s ? driftCount(s) : 0;
+	// a host shown in process under another name (the demo's sandbox) says that name
+	const name = s && h.local && h.name === 'demo' ? `demo (on ${s.host})` : s?.host;
 	const parts = s
-		? [`host ${s.host}${where}`, `controller ${s.controller}`, ...(s.prefix ? [`prefix ${s.prefix}`] : []), `${s.networks.length} nets`, `${s.apps.length} apps`, `${s.routes.length} routes`, `drift ${drift}`, `refreshed ${age}`]
+		? [`host ${name}${where}`, `controller ${s.controller}`, ...(s.prefix ? [`prefix ${s.prefix}`] : []), `${s.networks.length} nets`, `${s.apps.length} apps`, `${s.routes.length} routes`, `drift ${drift}`, `refreshed ${age}`]
 		: [`host ${h.name}${where}`, 'loading…'];
 	if (view.loadError) parts.splice(1, 0, h.local ? '✗ read failed' : '✗ unreachable');
 	if (controller.hosts.length > 1) parts.push(`${controller.hosts.length} hosts`);
