@@ -26,6 +26,8 @@ export type Vxlan = {readonly name: string; readonly vni: number; readonly mac: 
 
 export type Desired = {
 	readonly vrouter: string;
+	/** lo's alias in the vrouter: the store that makes it (provision/ownership.ts); undefined leaves it as it is */
+	readonly stamp?: string;
 	readonly vxlans: ReadonlyMap<string, Vxlan>;
 	/** `dev mac dst`: one forwarding entry per remote VTEP on each VXLAN device */
 	readonly fdb: ReadonlySet<string>;
@@ -51,7 +53,7 @@ export function routeKey(r: {table: string; dst: string; metric: number}): strin
 }
 
 /** The kernel state intent asks for, computed without I/O. */
-export function desiredState(intent: Intent, resolution: Resolution, n: Names): Desired {
+export function desiredState(intent: Intent, resolution: Resolution, n: Names, stamp?: string): Desired {
 	const tables = new Map(intent.networks.map(net => [net.name, tableOf(net.id)]));
 	const endpoints: Endpoint[] = [];
 	const rules = new Map<string, string>();
@@ -61,7 +63,7 @@ export function desiredState(intent: Intent, resolution: Resolution, n: Names): 
 
 	for (const app of intent.apps) {
 		const ifaces = app.ifaces.map(i => {
-			const hostIf = n.hostIf(app.name, i.role);
+			const hostIf = n.hostIf(app, i.role);
 			hostIfOf.set(`${app.name} ${i.role}`, hostIf);
 			rules.set(hostIf, tables.get(i.network)!);
 			return {inner: APP_IF[i.role], hostIf, addresses: [`${i.address}/32`], table: tables.get(i.network)!};
@@ -150,6 +152,6 @@ export function desiredState(intent: Intent, resolution: Resolution, n: Names): 
 			}
 		}
 	}
-	return {vrouter: n.vrouter, vxlans, fdb, neighs, endpoints, rules, routes};
+	return {vrouter: n.vrouter, ...(stamp ? {stamp} : {}), vxlans, fdb, neighs, endpoints, rules, routes};
 }
 

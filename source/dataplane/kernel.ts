@@ -31,6 +31,8 @@ export type VrouterState = {
 	readonly neighs: readonly string[];
 	/** VXLAN forwarding entries with a destination, as `dev mac dst` (read only when asked) */
 	readonly fdb: readonly string[];
+	/** lo's alias: which store made this vrouter (see provision/ownership.ts) */
+	readonly stamp?: string;
 };
 
 export type KernelState = {

@@ -101,6 +101,10 @@ export function planChanges(desired: Desired, kernel: KernelState, opts: PlanOpt
 		plan.rootPre.push(`netns exec ${desired.vrouter} sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0`);
 		plan.vrouterAdd.push('link set dev lo up');
 	}
+	if (desired.stamp && vr?.stamp !== desired.stamp) {
+		plan.vrouterAdd.push(`link set dev lo alias "${desired.stamp}"`);
+		if (vr) change('~', 'vrouter', `lo alias "${vr.stamp ?? ''}" -> "${desired.stamp}" (the store that made it)`);
+	}
 	if (!vr?.loAddresses.includes(`${APP_GATEWAY}/32`)) {
 		plan.vrouterAdd.push(`addr replace ${APP_GATEWAY}/32 dev lo`);
 		if (vr) change('~', 'vrouter', `gateway ${APP_GATEWAY} restored on lo`);
@@ -128,13 +132,11 @@ export function planChanges(desired: Desired, kernel: KernelState, opts: PlanOpt
 		fresh.add(e.key);
 	}
 
-	// Namespaces to remove: ours (owned, or at the far end of one of our veths) that intent no longer names.
+	// Namespaces to remove: only those the store names (owned) that intent no longer wants. A namespace the store does
+	// not name is never deleted, even at the far end of one of our veths: it is foreign, and so is that veth.
 	const ours = new Map<string, 'netns' | 'link'>(opts.owned.map(o => [o.name, o.kind]));
-	for (const l of vr?.links ?? []) {
-		if (l.group === String(TAG) && l.peerNamespace && (n.appOf(l.peerNamespace) || l.peerNamespace === n.gateway) && !ours.has(l.peerNamespace)) {
-			ours.set(l.peerNamespace, 'netns');
-		}
-	}
+	// the gateway, like the vrouter, is the host's: it belongs to the store that converges (see provision/ownership.ts)
+	ours.set(n.gateway, 'netns');
 	const doomedNs = new Set<string>();
 	for (const [name, kind] of ours) {
 		if (wantedNs.has(name)) continue;
@@ -177,9 +179,15 @@ export function planChanges(desired: Desired, kernel: KernelState, opts: PlanOpt
 	}
 	for (const [namespace, lines] of underlay) plan.underlay.push({namespace, lines});
 	const isDev = (name: string) => wantedLinks.has(name) || desired.vxlans.has(name);
+	const keptForeign = new Set<string>();
+	const foreignNs = (ns: string | undefined) => ns !== undefined && !ours.has(ns) && !wantedNs.has(ns) && kernel.namespaces.has(ns);
 	for (const [name, l] of haveLinks) {
 		const want = wantedLinks.get(name);
 		if (want && (l.peerNamespace === want.e.namespace || (l.peerNamespace === undefined && !fresh.has(want.e.key)))) continue;
+		if (!want && foreignNs(l.peerNamespace)) {
+			keptForeign.add(name); // leads into a namespace the store does not name: left alone, with its rule
+			continue;
+		}
 		goneDevs.add(name);
 		if (l.peerNamespace && doomedNs.has(l.peerNamespace)) continue; // dies with its namespace
 		plan.vrouterDel.push(`link del dev ${name}`);
@@ -200,6 +208,7 @@ export function planChanges(desired: Desired, kernel: KernelState, opts: PlanOpt
 	const haveRules = new Map<string, {pref: number; table: string}[]>();
 	for (const r of vr?.rules ?? []) if (r.iif) haveRules.set(r.iif, [...(haveRules.get(r.iif) ?? []), r]);
 	for (const [iif, rules] of haveRules) {
+		if (keptForeign.has(iif)) continue;
 		for (const r of rules) {
 			if (desired.rules.get(iif) === r.table && r.pref === RULE_PREF && rules.length === 1) continue;
 			// rules outlive their device ([detached]) and would capture a future interface of that name: always delete

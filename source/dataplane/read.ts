@@ -14,7 +14,7 @@ export function listNamespaces(): Set<string> {
 	}
 }
 
-type JLink = {ifname: string; ifindex: number; group: string; flags?: string[]; operstate?: string; link_netnsid?: number};
+type JLink = {ifname: string; ifindex: number; group: string; flags?: string[]; operstate?: string; link_netnsid?: number; ifalias?: string};
 type JRule = {priority: number; iif?: string; table: string; protocol?: string};
 type JRoute = {type?: string; dst: string; table?: string; dev?: string; gateway?: string; metric?: number};
 type JNsid = {nsid: number; name?: string};
@@ -36,7 +36,9 @@ export async function readVrouter(vrouter: string, {overlay = false} = {}): Prom
 		if (fdbOut && fdbOut.exitCode === 0) fdb = JSON.parse(fdbOut.stdout || '[]') as JFdb[];
 	} catch {}
 	const nsName = new Map(nsids.filter(n => n.name).map(n => [n.nsid, n.name!]));
+	const stamp = links.find(l => l.ifname === 'lo')?.ifalias;
 	return {
+		...(stamp ? {stamp} : {}),
 		links: links
 			.filter(l => l.ifname !== 'lo')
 			.map((l): KLink => ({

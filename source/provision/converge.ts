@@ -7,6 +7,7 @@ import {planChanges, type Plan} from '../dataplane/plan.js';
 import {readAppNamespace, readKernel} from '../dataplane/read.js';
 import {withApplyLock} from '../store/lock.js';
 import type {Context} from './context.js';
+import {checkOwnership, storeStamp} from './ownership.js';
 
 export type ConvergeOptions = {
 	/** endpoints (app names, or '(gateway)') whose inside is rewritten */
@@ -28,8 +29,9 @@ export function processAlive(pid: number): boolean {
 export async function converge(ctx: Context, opts: ConvergeOptions = {}): Promise<Plan> {
 	const run = async () => {
 		const intent = ctx.store.load();
-		const desired = desiredState(intent, ctx.control.routes(intent), ctx.names);
+		const desired = desiredState(intent, ctx.control.routes(intent), ctx.names, storeStamp(ctx));
 		const kernel = await readKernel(ctx.names.vrouter, {overlay: desired.vxlans.size > 0});
+		await checkOwnership(ctx, intent, kernel);
 		let inside: Map<string, AppNsState | undefined> | undefined;
 		if (opts.full) {
 			inside = new Map();

@@ -3,6 +3,7 @@ import {faultPoint} from '../dataplane/apply.js';
 import type {Plan} from '../dataplane/plan.js';
 import type {Context} from './context.js';
 import {converge} from './converge.js';
+import {checkOwnership} from './ownership.js';
 
 export function message(e: unknown): string {
 	return e instanceof Error ? e.message : String(e);
@@ -27,6 +28,7 @@ export async function operate<T>(
 	opts: {touched?: string[]; undo?: (result: T) => void} = {},
 ): Promise<Outcome<T>> {
 	requireRoot();
+	await checkOwnership(ctx, ctx.store.load());
 	faultPoint('validated');
 	let auditId = 0;
 	const result = ctx.store.tx(() => {

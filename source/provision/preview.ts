@@ -52,6 +52,6 @@ export function previewBind(ctx: Context, req: {app: string; network: string; ou
 	if (req.outbound !== undefined && req.outbound === req.network) fail(`outbound network must differ from the inbound one ('${req.network}')`);
 	const ifaces: AppIface[] = [{role: 'in', network: req.network, address: addressFor(ctx, intent, req.network, req.address)}];
 	if (req.outbound !== undefined) ifaces.push({role: 'out', network: req.outbound, address: addressFor(ctx, intent, req.outbound)});
-	const after: Intent = {...intent, apps: [...intent.apps, {name: req.app, kind: 'netns', ifaces, createdAt: new Date().toISOString()}]};
+	const after: Intent = {...intent, apps: [...intent.apps, {name: req.app, ifid: 0, kind: 'netns', ifaces, createdAt: new Date().toISOString()}]};
 	return {addresses: Object.fromEntries(ifaces.map(i => [i.role, i.address])), ...diffModels(routingModel(intent), routingModel(after))};
 }

@@ -92,7 +92,7 @@ export async function snapshot(ctx: Context, kernelIn?: KernelState): Promise<Sn
 		const namespace = ctx.names.appNamespace(app.name);
 		const drift: string[] = [];
 		const ifaces = app.ifaces.map((i): SnapshotIface => {
-			const hostIf = ctx.names.hostIf(app.name, i.role);
+			const hostIf = ctx.names.hostIf(app, i.role);
 			const link = links.get(hostIf);
 			if (read) {
 				if (!link) drift.push(`${hostIf} missing`);
