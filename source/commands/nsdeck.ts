@@ -200,10 +200,12 @@ export const COMMANDS: Record<string, Command> = {
 			const s = await snapshot(ctx);
 			const routes = s.routes.filter(r => r.network === p.args.NET);
 			const stray = s.stray.filter(r => r.network === p.args.NET);
-			if (p.flags.json) return print(out, {network: p.args.NET, routes, stray});
+			const foreign = s.foreign.filter(f => f.kind === 'route' && f.network === p.args.NET);
+			if (p.flags.json) return print(out, {network: p.args.NET, routes, stray, foreign});
 			out.log(table(['PREFIX', 'ORIGIN', 'KERNEL'], [
 				...routes.map(r => [r.prefix, originText(r.origin), r.installed === null ? '?' : r.installed ? 'installed' : 'MISSING']),
 				...stray.filter(r => r.type !== 'unreachable').map(r => [r.dst, `stray (dev ${r.dev ?? '-'})`, 'EXTRA']),
+				...foreign.map(f => [f.object.split(' ').at(-1)!, `foreign: ${f.detail}`, 'foreign']),
 			]));
 		},
 	},
@@ -225,8 +227,9 @@ export const COMMANDS: Record<string, Command> = {
 		async run(ctx, p, out) {
 			const s = await snapshot(ctx);
 			if (p.flags.json) return print(out, s);
-			const drift = s.apps.filter(a => a.drift.length > 0).length;
-			out.log(`host ${s.host}  controller ${s.controller}  networks ${s.networks.length}  apps ${s.apps.length}  routes ${s.routes.length}${s.kernelRead ? `  drift ${drift}` : '  (kernel not read: needs root)'}`);
+			out.log(`host ${s.host}  controller ${s.controller}  networks ${s.networks.length}  apps ${s.apps.length}  routes ${s.routes.length}${s.kernelRead ? `  drift ${s.drift.length}  foreign ${s.foreign.length}` : '  (kernel not read: needs root)'}`);
+			if (s.store.state !== 'ok') out.log(`store ${s.store.path}: ${s.store.state === 'missing' ? 'none yet (the first change creates it)' : 'read-only'}`);
+			if (s.store.problem) out.log(`! ${s.store.problem}`);
 			if (s.apps.length > 0) {
 				out.log('');
 				out.log(table(['APP', 'NAMESPACE', 'INBOUND', 'OUTBOUND', 'DEFAULT VIA', 'PROCESS', 'DRIFT'], s.apps.map(a => {
@@ -234,6 +237,14 @@ export const COMMANDS: Record<string, Command> = {
 					const o = a.ifaces.find(x => x.role === 'out');
 					return [a.name, a.namespace, `${i.network} ${i.address}`, o ? `${o.network} ${o.address}` : '-', a.defaultVia, a.process ? `${a.process.pid} ${a.process.running ? 'running' : 'exited'}` : '-', a.drift.join('; ') || '-'];
 				})));
+			}
+			if (s.drift.length > 0) {
+				out.log('');
+				out.log(table(['DRIFT', 'OBJECT', 'EXPECTED', 'SEEN'], s.drift.map(d => [`${d.op} ${d.kind}`, d.object, d.expected || '-', d.seen || '-'])));
+			}
+			if (s.foreign.length > 0) {
+				out.log('');
+				out.log(table(['FOREIGN', 'NAMESPACE', 'WHAT'], s.foreign.map(f => [f.kind, f.namespace, f.detail])));
 			}
 			if (s.networks.length > 0) {
 				const rts = [...new Set(s.networks.flatMap(n => n.targets.map(t => t.rt)))].sort();
