@@ -73,7 +73,7 @@ export function routeKey(r: {table: string; dst: string; metric: number}): strin
 /** The kernel state intent asks for, computed without I/O. */
 export function desiredState(intent: Intent, resolution: Resolution, n: Names, stamp?: string): Desired {
 	const tables = new Map(intent.networks.map(net => [net.name, tableOf(net.id)]));
-	const subnets = new Map(intent.networks.map(net => [net.name, net.subnet]));
+	const subnets = new Map(intent.networks.map(net => [net.name, net.subnet ?? undefined]));
 	const endpoints: Endpoint[] = [];
 	const rules = new Map<string, string>();
 	const routes = new Map<string, DRoute>();

@@ -6,11 +6,12 @@ import {checkName} from '../core/names.js';
 import {run} from '../dataplane/run.js';
 import {diffModels} from '../core/diff.js';
 import {routingModel} from '../control/local.js';
-import type {Intent} from '../store/intent.js';
+import type {Intent, Network} from '../store/intent.js';
 import type {Context} from './context.js';
 import {networkIdOrFail} from './networks.js';
 import {operate, requireRoot} from './operation.js';
 import {isRunning, processStart, resolveProgram, stopProcesses} from './process.js';
+import {repairApps} from './reconcile.js';
 import {readInside, RTN_UNICAST} from '../dataplane/inside.js';
 import {listNamespaces} from '../dataplane/read.js';
 
@@ -23,22 +24,29 @@ function appOrFail(intent: Intent, name: string) {
 	return app;
 }
 
-/** Leases an address in a network: the one asked for (checked) or the lowest free one. Runs inside a transaction. */
-function lease(ctx: Context, network: string, wanted?: number): number {
-	const id = networkIdOrFail(ctx, network);
-	const net = ctx.store.load().networks.find(n => n.id === id)!;
+/**
+ * The address an app gets in a network: the one asked for (checked against the pool and this host's block) or the
+ * lowest free one. Pure over the leases given; the bind runs it inside its transaction, the preview outside.
+ */
+export function pickAddress(net: Network, leased: ReadonlySet<number>, wanted?: number): number {
+	if (!net.subnet || !net.block) fail(`network '${net.name}' has no subnet yet: set one with 'nsdeck net set ${net.name} --subnet CIDR'`);
 	const subnet = parsePrefix(net.subnet);
 	const block = parsePrefix(net.block);
-	const leased = ctx.store.leased(id);
 	if (wanted !== undefined) {
-		if (!inPool(subnet, wanted)) fail(`address ${formatIpv4(wanted)} is not in the pool of '${network}' (${net.subnet}, gateway and broadcast excluded)`);
-		if (!prefixContains(block, wanted)) fail(`address ${formatIpv4(wanted)} is outside this host's block ${net.block} of '${network}'`);
-		if (leased.has(wanted)) fail(`address ${formatIpv4(wanted)} is already leased in '${network}'`);
+		if (!inPool(subnet, wanted)) fail(`address ${formatIpv4(wanted)} is not in the pool of '${net.name}' (${net.subnet}, gateway and broadcast excluded)`);
+		if (!prefixContains(block, wanted)) fail(`address ${formatIpv4(wanted)} is outside this host's block ${net.block} of '${net.name}'`);
+		if (leased.has(wanted)) fail(`address ${formatIpv4(wanted)} is already leased in '${net.name}'`);
 		return wanted;
 	}
 	const ip = nextFree(subnet, leased, block);
-	if (ip === undefined) fail(`network '${network}' has no free address left (${net.block === net.subnet ? net.subnet : `block ${net.block}`})`);
+	if (ip === undefined) fail(`network '${net.name}' has no free address left (${net.block === net.subnet ? net.subnet : `block ${net.block}`})`);
 	return ip;
+}
+
+/** Leases an address in a network. Runs inside a transaction. */
+function lease(ctx: Context, network: string, wanted?: number): number {
+	const id = networkIdOrFail(ctx, network);
+	return pickAddress(ctx.store.load().networks.find(n => n.id === id)!, ctx.store.leased(id), wanted);
 }
 
 function checkBind(req: Bind): number | undefined {
@@ -82,6 +90,25 @@ export async function bind(ctx: Context, req: Bind) {
 	const outcome = await bindAll(ctx, [req], {...req});
 	const app = ctx.store.load().apps.find(a => a.name === req.app);
 	return {...outcome, ifaces: app?.ifaces ?? [], pid: req.command ? app?.pid : undefined, ...(req.command ? {log: join(ctx.dir, 'logs', `${req.app}.log`)} : {})};
+}
+
+/**
+ * What an init script's pre-start wants after a crash or a reboot: the app bound as asked. Bound already to the same
+ * networks: its namespace is repaired (what is missing made again) and it stays. Bound differently: bad input.
+ */
+export async function bindOrRepair(ctx: Context, req: Bind): Promise<'bound' | 'repaired'> {
+	const app = ctx.store.load().apps.find(a => a.name === checkName('app', req.app));
+	if (!app) {
+		await bind(ctx, req);
+		return 'bound';
+	}
+	const inbound = app.ifaces.find(i => i.role === 'in')?.network;
+	const outbound = app.ifaces.find(i => i.role === 'out')?.network;
+	if (inbound !== req.network || outbound !== req.outbound) {
+		fail(`${req.app} is already bound to ${inbound}${outbound ? ` (outbound ${outbound})` : ''}; asked for ${req.network}${req.outbound ? ` (outbound ${req.outbound})` : ''}: stop it first`);
+	}
+	await repairApps(ctx, [req.app]);
+	return 'repaired';
 }
 
 /** Many binds as one operation: one transaction, one converge, so the kernel work is batched across all apps. */

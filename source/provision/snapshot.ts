@@ -38,9 +38,10 @@ export type ForeignItem = Foreign;
 
 export type SnapshotNetwork = {
 	readonly name: string;
-	readonly subnet: string;
+	/** null: no subnet yet (binds wait for one) */
+	readonly subnet: string | null;
 	readonly vni: number;
-	readonly block: string;
+	readonly block: string | null;
 	readonly table: string;
 	readonly targets: readonly TargetEntry[];
 	readonly apps: readonly string[];
@@ -134,7 +135,7 @@ export async function snapshot(ctx: Context): Promise<Snapshot> {
 	const networks = intent.networks.map((n): SnapshotNetwork => {
 		const members = apps.filter(a => a.ifaces.some(i => i.network === n.name)).map(a => a.name);
 		const used = intent.apps.reduce((c, a) => c + a.ifaces.filter(i => i.network === n.name).length, 0);
-		return {name: n.name, subnet: n.subnet, vni: n.vni, block: n.block, table: tableOf(n.id), targets: n.targets, apps: members, used, free: blockSize(n.subnet, n.block) - used};
+		return {name: n.name, subnet: n.subnet, vni: n.vni, block: n.block, table: tableOf(n.id), targets: n.targets, apps: members, used, free: n.subnet && n.block ? blockSize(n.subnet, n.block) - used : 0};
 	});
 
 	const routes: SnapshotRoute[] = [];
