@@ -11,6 +11,7 @@ import {type CommandSpec, exclusive, type Parsed, parseArgs} from './args.js';
 import {planText} from './format.js';
 import {diffText, originText, targetsText} from '../provision/text.js';
 import {explainIn, hostInfo, intentOf} from '../provision/reads.js';
+import {explainPeer} from '../provision/legs.js';
 import {table} from './table.js';
 import {unitFile} from './unit.js';
 import {parsePort, setHost} from '../provision/host.js';
@@ -225,12 +226,17 @@ export const COMMANDS: Record<string, Command> = {
 		},
 	},
 	explain: {
-		usage: 'nsdeck explain NET PREFIX [--json]',
-		summary: 'why a route is (or is not) in a VRF, and which target would change that',
-		positionals: ['NET', 'PREFIX'],
+		usage: 'nsdeck explain NET PREFIX [--json] | nsdeck explain APP PEER [--json]',
+		summary: 'why a route is (or is not) in a VRF; or both legs between an app and a peer (an app or an address), with the kernel\'s own answer',
+		positionals: ['NET_OR_APP', 'PREFIX_OR_PEER'],
 		flags: json,
-		run(ctx, p, out) {
-			const e = explainIn(ctx, p.args.NET!, p.args.PREFIX!);
+		async run(ctx, p, out) {
+			const [first, second] = [p.args.NET_OR_APP!, p.args.PREFIX_OR_PEER!];
+			const intent = intentOf(ctx);
+			// an app and a peer (app or address), unless the first names a network and the second is no app
+			const isApp = intent.apps.some(a => a.name === first) && (!intent.networks.some(n => n.name === first) || intent.apps.some(a => a.name === second));
+			if (!isApp && !intent.networks.some(n => n.name === first)) fail(`'${first}' is neither a network nor an app (see 'nsdeck status')`);
+			const e = isApp ? await explainPeer(ctx, first, second) : explainIn(ctx, first, second);
 			if (p.flags.json) return print(out, e);
 			out.log(e.lines.join('\n'));
 		},
