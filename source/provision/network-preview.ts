@@ -11,10 +11,10 @@ import {checkCreate, insertChecked, networkIdOrFail, type CreateNetwork} from '.
 
 export type NetworkPreview = RoutingDiff & {
 	readonly name: string;
-	readonly subnet: string;
+	readonly subnet: string | null;
 	readonly table: string;
 	readonly vni: number;
-	readonly block: string;
+	readonly block: string | null;
 	readonly targets: readonly TargetEntry[];
 };
 

@@ -15,15 +15,16 @@ import {contextLoader, LOG_LIMIT, type Data, type Loader, type Need} from './dat
 import {AgentClient, READ_TIMEOUT_MS} from '../agent/client.js';
 import type {BindPreview, TargetPreview} from '../agent/protocol.js';
 import {explainIn, findHost, knownHosts, localName, LOCAL_ALIASES, type HostRef} from '../provision/reads.js';
-import {composePeer, type PeerExplanation} from './peer.js';
+import {explainPeer} from '../provision/legs.js';
+import {peerFromSnapshot, type PeerExplanation} from './peer.js';
 
 export type Maybe<T> = T | Promise<T>;
 export type BindRequest = {app: string; network: string; outbound?: string; address?: string; command?: string[]};
 export type {BindPreview, TargetPreview, NetworkPreview, CreateNetwork, PeerExplanation};
 export type OutboundResult = {readonly unchanged: boolean; readonly diff?: RoutingDiff};
 export type BoundIface = {readonly role: 'in' | 'out'; readonly network: string; readonly address: string};
-/** A ping's answer; a failed one may name each leg and a reason (the core adds them). */
-export type Ping = PingResult & {readonly legs?: PeerExplanation['legs']; readonly reason?: string};
+/** A ping's answer; a failed one names each leg and a reason. */
+export type Ping = PingResult;
 
 export interface Backend {
 	readonly host: HostRef;
@@ -95,8 +96,8 @@ export class LocalBackend implements Backend {
 		return explainIn(this.ctx, network, prefix);
 	}
 
-	async explainPeer(app: string, peer: string): Promise<PeerExplanation> {
-		return composePeer(await snapshot(this.ctx), app, peer, (n, p) => explainIn(this.ctx, n, p));
+	explainPeer(app: string, peer: string): Promise<PeerExplanation> {
+		return explainPeer(this.ctx, app, peer);
 	}
 
 	async bind(req: BindRequest) {
@@ -201,7 +202,7 @@ export class RemoteBackend implements Backend {
 	}
 
 	async explainPeer(app: string, peer: string): Promise<PeerExplanation> {
-		return composePeer(await this.snapshot(), app, peer, (n, p) => this.client.explain(n, p));
+		return peerFromSnapshot(await this.snapshot(), app, peer);
 	}
 
 	async bind(req: BindRequest) {

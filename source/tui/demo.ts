@@ -40,7 +40,7 @@ function steps(d: DemoDriver): Step[] {
 		},
 		{
 			id: 'import', title: `${DEMO.out} imports ${DEMO.office}'s routes, import-only`,
-			look: [`The blog's point: ${DEMO.web}'s outbound network imports the clients' routes, and only imports them (${DEMO.office} gets nothing back).`, `The preview shows ${DEMO.out} gaining ${DEMO.client}'s route and ${DEMO.web} gaining reachability, before anything changes.`],
+			look: [`The blog's point: ${DEMO.web}'s outbound network imports the clients' routes, and only imports them (${DEMO.office} gets nothing back).`, `The preview shows ${DEMO.out} gaining ${DEMO.client}'s route, and ${DEMO.client} reaching ${DEMO.web} (both legs), before anything changes.`],
 			keys: [`2 (nets), select ${DEMO.out}, i, type ${rt(d, DEMO.office)} (Tab completes), Enter, read the preview, y`],
 		},
 		{

@@ -60,7 +60,7 @@ describe('the guided demo, end to end in a terminal', () => {
 	it('step 1 by keys: web\'s namespace; proven: its default route leaves by web-out, its daemon answers HTTP', async () => {
 		await term.keys('Escape', 'G', 'Enter');
 		const proofs = await proven(1);
-		expect(proofs).toEqual([expect.stringMatching(/^✓ web's default route leaves by veth1 \(web-out\)\s+\[default via 169\.254\.1\.1 dev veth1 onlink\]/), expect.stringMatching(/^✓ web's daemon answers HTTP on 10\.61\.0\.2:80\s+\[200 hello from web\]/)]);
+		expect(proofs).toEqual([expect.stringMatching(/^✓ web's default route leaves by veth1 \(web-out\)\s+\[default via 169\.254\.1\.1 dev veth1 (proto 77 )?onlink\]/), expect.stringMatching(/^✓ web's daemon answers HTTP on 10\.61\.0\.2:80\s+\[200 hello from web\]/)]);
 		webPid = Number(/process (\d+) running/.exec(term.screen())![1]);
 		expect(existsSync(`/proc/${webPid}`)).toBe(true);
 	});
@@ -73,7 +73,8 @@ describe('the guided demo, end to end in a terminal', () => {
 		term.text('web');
 		await term.keys('Enter');
 		const s = await term.waitScreen('explain client web');
-		expect(s).toMatch(/reply\s+web 10\.61\.0\.2 → 10\.63\.0\.2\s+VRF web-out: MISSING/);
+		expect(s).toMatch(/reply\s+web 10\.61\.0\.2 → client 10\.63\.0\.2\s+VRF web-out: MISSING/);
+		expect(s).toMatch(/kernel\s+\S+nsdeck-vr: ip route get 10\.63\.0\.2 from 10\.61\.0\.2 iif \S+ → No route to host/);
 		expect(s).toMatch(/fix\s+nsdeck rt add web-out target:64512:\d+ --import-only/);
 		await term.keys('Escape');
 		const proofs = await proven(2);
@@ -91,7 +92,8 @@ describe('the guided demo, end to end in a terminal', () => {
 		term.text(target);
 		await term.keys('Enter');
 		const s = await term.waitScreen(`add import target target:${target} to web-out?  (y/n)`);
-		expect(s).toMatch(/web \(outbound web-out\): \+1 reachable \(10\.63\.0\.2\/32\)/);
+		// both legs counted: the client now reaches web (request by office, reply by web-out)
+		expect(s).toMatch(/client \(inbound office\): \+1 reachable \(10\.61\.0\.2\/32\)/);
 		await term.keys('y');
 		const proofs = await proven(3);
 		expect(proofs).toEqual([

@@ -14,7 +14,7 @@ import type {Snapshot} from '../../source/provision/snapshot.js';
 import type {TargetEdit} from '../../source/provision/targets.js';
 import type {Backend, BindRequest, CreateNetwork, HostRef, NetworkPreview, Ping} from '../../source/tui/backend.js';
 import type {AuditEntry, Data, Need} from '../../source/tui/data.js';
-import {composePeer} from '../../source/tui/peer.js';
+import {peerFromSnapshot} from '../../source/tui/peer.js';
 import type {DriftItem, ForeignItem} from '../../source/tui/views/trust.js';
 
 type Net = {id: number; name: string; subnet: string; targets: TargetEntry[]};
@@ -60,7 +60,7 @@ function lease(w: World, network: string, wanted?: string): string {
 }
 
 export function model(w: World): RoutingModel {
-	return {networks: w.networks.map(n => ({name: n.name, targets: n.targets})), locals: w.apps.flatMap(a => a.ifaces.map(i => ({prefix: `${i.address}/32`, network: i.network, app: a.name, role: i.role}))), externals: w.externals};
+	return {networks: w.networks.map(n => ({name: n.name, targets: n.targets, subnet: n.subnet})), locals: w.apps.flatMap(a => a.ifaces.map(i => ({prefix: `${i.address}/32`, network: i.network, app: a.name, role: i.role}))), externals: w.externals};
 }
 
 const clone = (w: World): World => structuredClone(w);
@@ -83,9 +83,10 @@ export function snapshotOf(w: World, host = 'mem', prefix = 'm-'): Snapshot {
 		})),
 		routes: [...routes].flatMap(([network, list]) => list.map(r => ({network, prefix: r.prefix, origin: r.origin, installed: true}))),
 		stray: [], externals: w.externals, overlay: null,
-		...(w.drift ? {drift: w.drift} : {}),
-		...(w.foreign ? {foreign: w.foreign} : {}),
-	} as Snapshot;
+		drift: w.drift ?? [],
+		foreign: w.foreign ?? [],
+		store: {path: '(memory)', state: 'ok'},
+	};
 }
 
 export class MemoryBackend implements Backend {
@@ -177,12 +178,12 @@ export class MemoryBackend implements Backend {
 
 	private created(req: CreateNetwork): {after: World; net: Net} {
 		checkName('network', req.name);
-		const s = parseSubnet(req.subnet);
+		const s = parseSubnet(req.subnet ?? bad('a subnet is needed here'));
 		if (this.w.networks.some(n => n.name === req.name)) bad(`network '${req.name}' already exists`);
 		const other = this.w.networks.find(n => prefixesOverlap(s, parsePrefix(n.subnet)));
 		if (other) bad(`subnet ${req.subnet} overlaps network '${other.name}' (${other.subnet})`);
 		const after = clone(this.w);
-		return {after, net: addNet(after, req.name, req.subnet, req.targets)};
+		return {after, net: addNet(after, req.name, req.subnet!, req.targets)};
 	}
 
 	private preview(after: World, n: Net): NetworkPreview {
@@ -207,7 +208,7 @@ export class MemoryBackend implements Backend {
 	}
 
 	async explainPeer(app: string, peer: string) {
-		return composePeer(snapshotOf(this.w), app, peer, (n, p) => this.explain(n, p));
+		return peerFromSnapshot(snapshotOf(this.w), app, peer);
 	}
 
 	async bind(req: BindRequest) {

@@ -180,8 +180,8 @@ describe('reachability from the console', () => {
 		h.type('pweb\r');
 		let f = await h.waitFor('ping web from client');
 		expect(f).toContain('NOT reachable');
-		expect(f).toMatch(/request\s+client 10\.63\.0\.2 → 10\.61\.0\.2\s+VRF office: ok/);
-		expect(f).toMatch(/reply\s+web 10\.61\.0\.2 → 10\.63\.0\.2\s+VRF out: MISSING/);
+		expect(f).toMatch(/request\s+client 10\.63\.0\.2 → web 10\.61\.0\.2\s+VRF office: ok/);
+		expect(f).toMatch(/reply\s+web 10\.61\.0\.2 → client 10\.63\.0\.2\s+VRF out: MISSING/);
 		expect(f).toMatch(/fix\s+nsdeck rt add out target:64512:8000003 --import-only/);
 		expect(f).toContain('✗ ping 10.61.0.2 from client: no reply');
 		expect(h.backend().pings).toBe(1);
@@ -198,9 +198,9 @@ describe('reachability from the console', () => {
 		h.type('w\t\r');
 		const f = await h.waitFor('explain client web');
 		expect(f).toContain('client ↔ web (10.61.0.2): reachable both ways');
-		expect(f).toMatch(/request\s+client 10\.63\.0\.2 → 10\.61\.0\.2\s+VRF office: ok/);
+		expect(f).toMatch(/request\s+client 10\.63\.0\.2 → web 10\.61\.0\.2\s+VRF office: ok/);
 		expect(f).toMatch(/route\s+10\.61\.0\.2\/32 \(imported\)/);
-		expect(f).toMatch(/reply\s+web 10\.61\.0\.2 → 10\.63\.0\.2\s+VRF out: ok/);
+		expect(f).toMatch(/reply\s+web 10\.61\.0\.2 → client 10\.63\.0\.2\s+VRF out: ok/);
 	});
 });
 

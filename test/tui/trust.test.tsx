@@ -14,14 +14,14 @@ afterEach(() => {
 function drifted() {
 	const w = world({blue: '10.1.0.0/24', green: '10.2.0.0/24'}, {web: ['blue', 'green'], db: 'blue'});
 	w.drift = [
-		{kind: 'route', object: '10.1.0.3/32 in blue (table 1001)', expected: 'dev m-vi-db', seen: 'missing'},
-		{kind: 'rp_filter', object: 'm-ns-web veth0', expected: 'loose', seen: 'strict'},
+		{op: '+', kind: 'route', object: 'table 1001 10.1.0.3/32', expected: 'dev m-vi-db', seen: '', detail: 'route 10.1.0.3/32 missing in table 1001 (blue)', app: 'db', network: 'blue'},
+		{op: '~', kind: 'sysctl', object: 'm-ns-web/veth0 rp_filter', expected: '2', seen: '1', detail: 'web: veth0 rp_filter 1 (wants 2, loose)', app: 'web'},
 	];
-	w.appDrift = {db: ['route 10.1.0.3/32 missing in blue'], web: ['rp_filter veth0 strict']};
+	w.appDrift = {db: ['route 10.1.0.3/32 missing in blue'], web: ['veth0 rp_filter 1 (wants 2, loose)']};
 	w.foreign = [
-		{kind: 'route', namespace: 'm-nsdeck-vr', object: '192.168.50.0/24 table 1001', detail: 'via 10.1.0.9 (no nsdeck tag)'},
-		{kind: 'address', namespace: 'm-ns-db', object: 'veth0 10.1.0.77/24', detail: '10.1.0.77/24'},
-		{kind: 'rule', namespace: 'm-nsdeck-vr', object: 'from all lookup 77', detail: 'pref 50'},
+		{kind: 'route', namespace: 'm-nsdeck-vr', object: 'table 1001 192.168.50.0/24', detail: '192.168.50.0/24 via 10.1.0.9 in table 1001 (proto boot)', network: 'blue'},
+		{kind: 'address', namespace: 'm-ns-db', object: 'veth0 10.1.0.77/24', detail: 'address 10.1.0.77/24 on veth0', app: 'db'},
+		{kind: 'rule', namespace: 'm-nsdeck-vr', object: 'pref 50 lookup 77', detail: "rule 50: lookup 77 without nsdeck's tag"},
 	];
 	return w;
 }
@@ -32,14 +32,14 @@ describe('drift and foreign state on screen', () => {
 		const f = await h.waitFor('apps [2]');
 		expect(f.split('\n')[0]).toContain('│ drift 2 │');
 		expect(f).toMatch(/db\s+.*! route 10\.1\.0\.3\/32 missing in blue/);
-		expect(f).toMatch(/web\s+.*! rp_filter veth0 strict/);
+		expect(f).toMatch(/web\s+.*! veth0 rp_filter 1 \(wants 2, loose\)/);
 	});
 
 	it('the routes view says what drifts in its VRF and lists foreign routes of its table, marked foreign', async () => {
 		h = await openMemoryConsole({h1: drifted()}, {initial: {id: 'routes', arg: 'blue'}});
 		const f = await h.waitFor('routes(blue)');
-		expect(f).toMatch(/drift in this VRF \(1\): route 10\.1\.0\.3\/32 in blue \(table 1001\): expected dev m-vi-db, seen missing/);
-		expect(rowsOf(f).join('\n')).toMatch(/192\.168\.50\.0\/24\s+foreign\s+via 10\.1\.0\.9 \(no nsdeck tag\)\s+-\s+yes \(not nsdeck\)/);
+		expect(f).toMatch(/drift in this VRF \(1\): route 10\.1\.0\.3\/32 missing in table 1001 \(blue\)/);
+		expect(rowsOf(f).join('\n')).toMatch(/192\.168\.50\.0\/24\s+foreign\s+via 10\.1\.0\.9 \(proto boot\)\s+-\s+yes \(not nsdeck\)/);
 		await (async () => {
 			h!.type(':routes green\r');
 			const g = await h!.waitFor('routes(green)');
@@ -52,19 +52,20 @@ describe('drift and foreign state on screen', () => {
 		h = await openMemoryConsole({h1: drifted()}, {initial: {id: 'ifaces'}});
 		const f = await h.waitFor(/ifaces \[\d+\]/);
 		expect(f).toMatch(/m-ns-db\s+db\s+veth0\s+UP\s+10\.1\.0\.3\/32\s+\S+\s+loose\s+foreign 10\.1\.0\.77\/24/);
-		expect(f).toMatch(/m-nsdeck-vr\s+rule\s+foreign\s+from all lookup 77\s+-\s+-\s+pref 50/);
+		expect(f).toMatch(/m-nsdeck-vr\s+rule\s+foreign\s+pref 50 lookup 77\s+-\s+-\s+rule 50: lookup 77 without nsdeck's tag/);
 	});
 
 	it('a failed ping shows the legs and the reason the core gives', async () => {
 		const w = world({blue: '10.1.0.0/24', green: '10.2.0.0/24'}, {web: 'blue', db: 'green'});
 		h = await openMemoryConsole({h1: w});
 		await h.waitFor('apps [2]');
+		const missing = (direction: 'request' | 'reply', from: string, to: string, vrf: string, fix: string) => ({
+			direction, from: {app: from.split(' ')[0], address: from.split(' ')[1]!}, to: {address: to}, vrf, route: null, ok: false, fix, text: `${direction}: no route`,
+			kernel: [{where: `m-ns-${from.split(' ')[0]}`, query: `ip route get ${to}`, answer: 'unreachable', expected: 'no route', agrees: true}],
+		});
 		h.backend().pingExtra = {
 			reason: 'reply leg: green has no route to 10.1.0.2',
-			legs: [
-				{direction: 'request', from: 'web 10.1.0.2', to: '10.2.0.2', vrf: 'blue', route: 'none', ok: false, fix: 'nsdeck rt add blue target:64512:8000002 --import-only', kernel: 'unreachable'},
-				{direction: 'reply', from: 'db 10.2.0.2', to: '10.1.0.2', vrf: 'green', route: 'none', ok: false, fix: 'nsdeck rt add green target:64512:8000001 --import-only', kernel: 'unreachable'},
-			],
+			legs: [missing('request', 'web 10.1.0.2', '10.2.0.2', 'blue', 'nsdeck rt add blue target:64512:8000002 --import-only'), missing('reply', 'db 10.2.0.2', '10.1.0.2', 'green', 'nsdeck rt add green target:64512:8000001 --import-only')],
 		};
 		await h.press('G'); // web
 		h.type('pdb\r');
@@ -72,7 +73,7 @@ describe('drift and foreign state on screen', () => {
 		expect(f).toContain('✗ ping 10.2.0.2 from web: reply leg: green has no route to 10.1.0.2');
 		expect(f).toContain('reason: reply leg: green has no route to 10.1.0.2');
 		expect(f).toMatch(/request\s+web 10\.1\.0\.2 → 10\.2\.0\.2\s+VRF blue: MISSING/);
-		expect(f).toMatch(/kernel\s+unreachable/);
+		expect(f).toMatch(/kernel\s+m-ns-web: ip route get 10\.2\.0\.2 → unreachable/);
 		expect(f).toMatch(/fix\s+nsdeck rt add green target:64512:8000001 --import-only/);
 	});
 });

@@ -15,7 +15,7 @@ import {knownTargets} from './target.js';
 
 function previewLines(p: NetworkPreview): Line[] {
 	return [
-		{text: `network ${p.name}  subnet ${p.subnet}  table ${p.table}  VNI ${p.vni}${p.block === p.subnet ? '' : `  block ${p.block}`}`},
+		{text: `network ${p.name}  subnet ${p.subnet ?? '(none yet)'}  table ${p.table}  VNI ${p.vni}${p.block === p.subnet || !p.block ? '' : `  block ${p.block}`}`},
 		{text: `targets: ${targetsText(p.targets)}`},
 		{text: ''},
 		...diffLines(p),
@@ -30,7 +30,7 @@ function create(c: Ctl): void {
 		if (name === 'subnet') {
 			return check(() => {
 				const s = parseSubnet(v.subnet!);
-				const other = nets.find(n => prefixesOverlap(s, parsePrefix(n.subnet)));
+				const other = nets.find(n => n.subnet && prefixesOverlap(s, parsePrefix(n.subnet)));
 				if (other) throw new Error(`overlaps network '${other.name}' (${other.subnet})`);
 			});
 		}

@@ -34,6 +34,7 @@ async function run(c: Ctl, app: string, target: string): Promise<{flash: string;
 	if (r.reason) head.push({text: `reason: ${r.reason}`, tone: 'warn'});
 	let legs: Line[] = [];
 	try {
+		// the ping's own legs when the host gave them (an older agent does not): else both legs explained
 		const e = await b.explainPeer(app, target);
 		legs = peerLines(r.legs ? {...e, legs: r.legs} : e);
 	} catch (e) {

@@ -3,7 +3,7 @@
 import type {Line} from '../../provision/text.js';
 import {roleName, targetsText} from '../../provision/text.js';
 import type {Data} from '../data.js';
-import {concerns, driftOf, driftText} from '../views/trust.js';
+import {driftIn, driftText} from '../views/trust.js';
 import type {ViewRef} from '../views.js';
 import {wrapList} from './text.js';
 
@@ -30,9 +30,9 @@ function appLines(d: Data, name: string | undefined): Line[] {
 function netLines(d: Data, name: string | undefined, width: number): Line[] {
 	const n = d.snap.networks.find(x => x.name === name);
 	if (!n) return [];
-	const lines: Line[] = [{text: `${n.name}  ${n.subnet}  table ${n.table}  VNI ${n.vni}  ${n.used} used, ${n.free} free  apps ${n.apps.join(', ') || '-'}`}];
+	const lines: Line[] = [{text: `${n.name}  ${n.subnet ?? 'no subnet yet'}  table ${n.table}  VNI ${n.vni}  ${n.used} used, ${n.free} free  apps ${n.apps.join(', ') || '-'}`}];
 	lines.push(...wrapList('targets: ', targetsText(n.targets).split(', '), width - 4).map(text => ({text, tone: 'dim' as const})));
-	const drift = (driftOf(d.snap) ?? []).filter(x => concerns(`${x.object} ${x.expected} ${x.seen}`, n.name, n.table));
+	const drift = driftIn(d.snap, n.name);
 	if (drift.length > 0) lines.push({text: `drift in this VRF (${drift.length}): ${drift.slice(0, 3).map(driftText).join('; ')}${drift.length > 3 ? ' …' : ''}`, tone: 'bad'});
 	return lines;
 }

@@ -17,7 +17,7 @@ export function netsTable(d: Data): Table {
 			return {
 				key: n.name,
 				ref: {kind: 'network', network: n.name},
-				cells: [n.name, n.subnet, n.table, String(n.used), String(n.free), ...lists.map(l => listCell(l))],
+				cells: [n.name, n.subnet ?? '-', n.table, String(n.used), String(n.free), ...lists.map(l => listCell(l))],
 				lists: [undefined, undefined, undefined, undefined, undefined, ...lists],
 			};
 		}),

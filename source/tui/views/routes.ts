@@ -1,6 +1,6 @@
 import type {Data} from '../data.js';
 import {originFrom, originKind, originTargets} from '../../provision/text.js';
-import {concerns, foreignOf} from './trust.js';
+import {foreignRoutes} from './trust.js';
 import {natural, table, type Table, type ViewRow} from './table.js';
 
 export function installedText(x: boolean | null): string {
@@ -26,9 +26,9 @@ export function routesTable(d: Data, network: string | undefined): Table {
 		for (const s of d.snap.stray.filter(x => x.table === net.table && x.type === 'unicast')) {
 			rows.push({key: `stray ${s.dst}`, ref: {kind: 'route', network: net.name, prefix: s.dst}, cells: [s.dst, 'stray', `${s.via ? `via ${s.via} ` : ''}dev ${s.dev ?? '?'}`, '-', 'drift: not wanted'], tone: 'bad'});
 		}
-		for (const f of foreignOf(d.snap).filter(x => x.kind === 'route' && concerns(`${x.object} ${x.detail}`, net.name, net.table))) {
-			const prefix = f.object.split(/\s+/)[0]!;
-			rows.push({key: `foreign ${f.object}`, ref: {kind: 'route', network: net.name, prefix}, cells: [prefix, 'foreign', f.detail, '-', 'yes (not nsdeck)'], tone: 'warn'});
+		for (const f of foreignRoutes(d.snap, net.name, net.table)) {
+			const from = f.detail.replace(`${f.dst} `, '').replace(` in table ${net.table}`, '');
+			rows.push({key: `foreign ${f.object}`, ref: {kind: 'route', network: net.name, prefix: f.dst}, cells: [f.dst, 'foreign', from, '-', 'yes (not nsdeck)'], tone: 'warn'});
 		}
 	}
 	return table(['PREFIX', 'ORIGIN', 'FROM', 'TARGET', 'INSTALLED'], rows);
