@@ -7,8 +7,6 @@ import {spawnSync} from 'node:child_process';
 import {existsSync, rmSync} from 'node:fs';
 import {nthBlock} from '../core/overlay.js';
 import {checkPrefix} from '../core/names.js';
-import {ipBatch} from '../dataplane/ip.js';
-import {listNamespaces} from '../dataplane/read.js';
 import {run} from '../dataplane/run.js';
 import {stateDir} from '../store/open.js';
 import {bind, bindAll, unbindAll} from './apps.js';
@@ -16,6 +14,7 @@ import {openContext, type Context} from './context.js';
 import {addExternalRoute, deleteExternalRoute} from './externals.js';
 import {pingFrom} from './inspect.js';
 import {createNetworks, deleteNetwork} from './networks.js';
+import {teardown} from './setup.js';
 import {editTarget} from './targets.js';
 
 export const DEMO = {
@@ -152,39 +151,32 @@ export async function doStep(place: DemoPlace, step: StepId): Promise<void> {
 	if (step === 'uplink') await editTarget(place.web, {network: DEMO.out, rt: DEMO.uplink.rt, direction: 'import', remove: false});
 }
 
+/** Whether a demo store holds anything (an earlier demo that was not removed). */
+export function demoLeftover(ctx: Context): boolean {
+	const i = ctx.store.load();
+	return i.apps.length > 0 || i.networks.length > 0 || i.externals.length > 0;
+}
+
 /**
- * Removes the demo from each of its stores: its apps (their processes stopped), its uplink and networks, then the
- * demo's vrouter and gateway namespaces by name, and the state dir. Only names the scenario defines are touched.
+ * Removes the demo from each of its stores: its apps (their processes stopped), its uplink and networks, then every
+ * namespace of the demo's own prefix (`teardown --foreign`: the prefix is the demo's alone, so what a crash left goes
+ * too), and the state dir.
  */
 export async function cleanDemo(ctxs: readonly Context[], opts: {removeDirs?: boolean} = {}): Promise<string[]> {
 	const removed: string[] = [];
 	for (const ctx of ctxs) {
-		const intent = ctx.store.load();
-		const apps = intent.apps.map(a => a.name).filter(a => a === DEMO.web || a === DEMO.client);
-		if (apps.length > 0) await unbindAll(ctx, apps);
-		if (intent.externals.some(e => e.prefix === DEMO.uplink.prefix)) await deleteExternalRoute(ctx, DEMO.uplink.prefix);
-		for (const n of [DEMO.office, DEMO.out, DEMO.front]) if (ctx.store.networkId(n) !== undefined) await deleteNetwork(ctx, n);
-		removed.push(...apps.map(a => ctx.names.appNamespace(a)));
-		const left = [ctx.names.appNamespace(DEMO.web), ctx.names.appNamespace(DEMO.client), ctx.names.gateway, ctx.names.vrouter].filter(n => listNamespaces().has(n));
-		if (left.length > 0) {
-			await stopAll(left);
-			await ipBatch(undefined, left.map(n => `netns del ${n}`), {force: true});
-			removed.push(...left);
+		try {
+			const intent = ctx.store.load();
+			const apps = intent.apps.map(a => a.name);
+			if (apps.length > 0) await unbindAll(ctx, apps);
+			for (const e of intent.externals) await deleteExternalRoute(ctx, e.prefix);
+			for (const n of intent.networks) await deleteNetwork(ctx, n.name);
+			removed.push(...apps.map(a => ctx.names.appNamespace(a)));
+			removed.push(...(await teardown(ctx, {foreign: true})).removed.filter(n => !removed.includes(n)));
+		} finally {
+			ctx.close();
 		}
-		ctx.close();
 		if (opts.removeDirs !== false && existsSync(ctx.dir)) rmSync(ctx.dir, {recursive: true, force: true});
 	}
 	return removed;
-}
-
-/** Stops every process still inside the given namespaces (a daemon that outlived a crash of the demo). */
-async function stopAll(namespaces: readonly string[]): Promise<void> {
-	for (const ns of namespaces) {
-		const pids = spawnSync('ip', ['netns', 'pids', ns], {encoding: 'utf8'}).stdout.split('\n').map(Number).filter(p => p > 1);
-		for (const pid of pids) {
-			try {
-				process.kill(pid, 'SIGKILL');
-			} catch {}
-		}
-	}
 }

@@ -1,7 +1,7 @@
 // `:demo` and `:demo clean`: builds the single-host demo in its own prefix and store (or takes one prepared by
 // `nsdeck demo --hosts N`), switches the console to it with its steps, and removes it on `:demo clean` or on quit,
 // going back to the host the console showed before.
-import {buildDemo, cleanDemo, demoContext, demoEnv, type DemoPlace} from '../provision/demo.js';
+import {buildDemo, cleanDemo, demoContext, demoEnv, demoLeftover, type DemoPlace} from '../provision/demo.js';
 import type {Backend} from './backend.js';
 import type {ConsoleController} from './controller.js';
 import {demoBackend, DemoDriver, type DemoWorld} from './demo.js';
@@ -29,8 +29,7 @@ export class DemoSession {
 		if (this.prepared) return this.prepared;
 		const e = demoEnv(this.env);
 		let ctx = demoContext(this.env);
-		const leftover = ctx.store.load();
-		if (leftover.apps.length > 0 || leftover.networks.length > 0) {
+		if (demoLeftover(ctx)) {
 			c.mode({kind: 'busy', text: `removing an earlier demo in ${e.dir}…`});
 			await cleanDemo([ctx]);
 			ctx = demoContext(this.env);

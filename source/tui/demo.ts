@@ -3,7 +3,7 @@
 // does it for you, Esc lets you do it by keys. When the step's change is in place (or its panel was seen), its proof
 // runs on the kernel and its result is shown, ✓ or ✗ per check. `:demo` shows the current card again; `:demo clean`
 // (or quitting) removes the demo.
-import {DEMO, doStep, prove, stepDone, type DemoPlace, type Proof, type StepId} from '../provision/demo.js';
+import {autoTarget, DEMO, doStep, prove, stepDone, type DemoPlace, type Proof, type StepId} from '../provision/demo.js';
 import type {Line} from '../provision/text.js';
 import {LocalBackend, type Backend} from './backend.js';
 import type {ConsoleController} from './controller.js';
@@ -70,7 +70,7 @@ export class DemoDriver {
 
 	target(network: string): string {
 		const ctx = network === DEMO.office ? this.world.place.client : this.world.place.web;
-		return ctx.store.load().networks.find(n => n.name === network)?.targets.find(t => t.auto)?.rt.replace('target:', '') ?? '?';
+		return autoTarget(ctx, network).replace('target:', '');
 	}
 
 	/** `DEMO 2/5` in the header. */
