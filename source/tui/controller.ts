@@ -1,48 +1,25 @@
 // The console's behaviour apart from React: keys come in one at a time (dispatch.ts, from the registry), the state
 // changes (store.ts), listeners re-render. This module wires the parts: the host shown and the others (hosts.ts),
 // refreshes (refresh.ts), navigation over the stack of frames, and running an action's apply.
-import type {Context} from '../provision/context.js';
 import {knownHosts, LocalBackend, RemoteBackend, type Backend, type HostRef, type Maybe} from './backend.js';
 import type {Ctl, Say} from './ctl.js';
-import type {Data, Loader, Need} from './data.js';
+import type {Data} from './data.js';
 import {dispatch} from './dispatch.js';
 import type {Form} from './form.js';
 import {networkHere} from './here.js';
 import {Hosts, type BackendFactory} from './hosts.js';
+import type {ControllerOptions} from './options.js';
 import {named, type Key} from './keys.js';
 import {Refresher} from './refresh.js';
 import {frameOf, message, selectedIndex, type Apply, type ConsoleView, type Flash, type Frame, type Mode, type Tone, type UiState} from './state.js';
 import {ViewStore} from './store.js';
+import {apply, settle} from './run.js';
 import {filterTable, type Shown} from './views/filter.js';
-import {tableFor, VIEW, type ViewRef, type ViewRow} from './views.js';
+import {tableFor, type ViewRef, type ViewRow} from './views.js';
 
 export {frameOf, selectedIndex};
+export type {ControllerOptions};
 export type {ConsoleView, Flash, Frame, Mode, UiState};
-
-export type ControllerOptions = {
-	/** this host's store and kernel; optional when `makeBackend` serves every host (tests) */
-	ctx?: Context;
-	/** where this host's data comes from; defaults to the snapshot of `ctx` */
-	loader?: Loader;
-	readonly?: boolean;
-	initial?: ViewRef;
-	/** ms between refreshes; 0 for none */
-	refreshMs?: number;
-	now?: () => number;
-	/** the first read, when it was started before the console (it overlaps loading Ink) */
-	first?: Promise<Data>;
-	/** a message to flash at start (a bad settings file, say) */
-	notice?: string;
-	onQuit?: () => void;
-	/** the host to show first (a name from `hosts`); this host when not given */
-	host?: string;
-	/** the hosts the console can switch between; default: this host and the agents its host settings list */
-	hosts?: readonly HostRef[];
-	/** ms a read of another host may take in the hosts and targets views before it counts as unreachable */
-	peerTimeoutMs?: number;
-	/** makes the backend of a host (default: this host in process, others through their agents) */
-	makeBackend?: BackendFactory;
-};
 
 const FLASH_MS = 8000;
 
@@ -136,19 +113,12 @@ export class ConsoleController implements Ctl {
 		return this.refresher.refresh();
 	}
 
-	private needOf(v: ViewRef): Need {
-		const n = VIEW[v.id].need?.(v.arg) ?? {};
-		return {ifaces: n.ifaces ?? false, ...(n.app ? {app: n.app} : {}), ...(n.peers && this.hosts.length > 1 ? {peers: true} : {})};
-	}
-
 	private async readOnce(): Promise<void> {
 		const gen = this.net.generation;
-		const b = this.net.backend;
-		const need = this.needOf(this.top.view);
 		try {
 			const first = this.first;
 			this.first = undefined;
-			const [data] = await Promise.all([first ?? b.load(need), need.peers ? this.net.readPeers(b) : undefined]);
+			const data = await this.net.read(this.net.backend, this.top.view, first);
 			if (gen !== this.net.generation) return;
 			this.store.update({data: this.net.withHosts(data), loading: false, loadError: undefined});
 			this.fillRoutesArg();
@@ -178,8 +148,7 @@ export class ConsoleController implements Ctl {
 		this.store.mode({kind: 'busy', text: `connecting to ${ref.name}${ref.url ? ` (${ref.url})` : ''}…`});
 		let ok = false;
 		try {
-			const need = this.needOf(to);
-			const [data] = await Promise.all([b.load(need), need.peers ? this.net.readPeers(b) : undefined]);
+			const data = await this.net.read(b, to);
 			this.net.use(b);
 			this.store.update({data: this.net.withHosts(data), loading: false, loadError: undefined});
 			this.setState({...this.state, stack: [frameOf(to)], mode: {kind: 'normal'}, flash: {text: done, tone: 'good', at: this.now()}});
@@ -244,7 +213,7 @@ export class ConsoleController implements Ctl {
 		const stack = push ? [...this.state.stack, frameOf(v)] : [frameOf(v)];
 		const {flash: _gone, ...rest} = this.state;
 		this.setState({...rest, stack, mode: {kind: 'normal'}});
-		const need = this.needOf(v);
+		const need = this.net.needOf(v);
 		const missing = (need.ifaces && !this.data?.ifaces) || (need.app !== undefined && this.data?.app?.name !== need.app) || need.peers;
 		if (missing || v.id === 'routes') void this.refresh();
 		this.fillRoutesArg();
@@ -296,47 +265,29 @@ export class ConsoleController implements Ctl {
 		this.demoHook(this, arg);
 	}
 
-	// --- actions ---
+	// --- actions (run.ts) ---
 
 	settle<T>(run: () => Maybe<T>, busy: string, done: (value: T) => void, failed: (e: unknown) => void): void {
-		let v: Maybe<T>;
-		try {
-			v = run();
-		} catch (e) {
-			return failed(e);
-		}
-		if (!(v instanceof Promise)) return done(v);
-		this.store.mode({kind: 'busy', text: busy});
-		void v.then(done, failed).then(() => {
-			if (this.quitAfterBusy) this.quit();
-		});
+		settle(this, run, busy, done, failed);
 	}
 
 	preview<T>(form: Form, run: () => Maybe<T>, confirm: (value: T) => Mode | void): void {
-		this.settle(run, `previewing on ${this.host.name}…`, v => {
+		settle(this, run, `previewing on ${this.host.name}…`, v => {
 			const m = confirm(v);
 			if (m) this.mode(m);
 		}, e => this.mode({kind: 'form', form}, {text: message(e), tone: 'bad'}));
 	}
 
-	async apply(a: Apply): Promise<void> {
-		const b = this.backend;
-		this.store.mode({kind: 'busy', text: `${a.what}${b.host.local ? '' : ` on ${b.host.name}`}…`});
-		let say: Say;
-		let next: Mode = {kind: 'normal'};
-		let then: (() => void) | undefined;
-		try {
-			const d = await a.run(b);
-			say = {text: d.text, tone: d.tone ?? 'good'};
-			next = d.next ?? next;
-			then = d.after;
-		} catch (e) {
-			say = {text: `${a.what} failed: ${message(e)}`, tone: 'bad'};
-		}
-		// the screen shows the result and the host as it is now, together
-		if (!this.quitAfterBusy) await this.refresh();
-		then?.();
-		this.mode(next, say);
-		if (this.quitAfterBusy) this.quit();
+	apply(a: Apply): Promise<void> {
+		return apply(this, a);
+	}
+
+	/** a quit asked for while busy (Ctrl-C), done when the work is */
+	get quitting(): boolean {
+		return this.quitAfterBusy;
+	}
+
+	busy(text: string): void {
+		this.store.mode({kind: 'busy', text});
 	}
 }

@@ -1,8 +1,9 @@
 // The hosts the console can show (this one, the agents its host settings name, a demo): one backend each, made on
 // first use, and the last read of every other host, kept between the refreshes that do not read them.
 import {findHost, RemoteBackend, type Backend, type HostRef} from './backend.js';
-import type {Data, HostState} from './data.js';
+import type {Data, HostState, Need} from './data.js';
 import {message} from './state.js';
+import {VIEW, type ViewRef} from './views.js';
 
 export type BackendFactory = (ref: HostRef) => Backend;
 
@@ -44,6 +45,19 @@ export class Hosts {
 	use(b: Backend): void {
 		this.generation++;
 		this.current = b;
+	}
+
+	/** What a view needs read (its registry entry says), peers only when there are other hosts. */
+	needOf(v: ViewRef): Need {
+		const n = VIEW[v.id].need?.(v.arg) ?? {};
+		return {ifaces: n.ifaces ?? false, ...(n.app ? {app: n.app} : {}), ...(n.peers && this.list.length > 1 ? {peers: true} : {})};
+	}
+
+	/** One read of a host for a view (and of the other hosts when the view shows them), with every host beside it. */
+	async read(b: Backend, v: ViewRef, first?: Promise<Data>): Promise<Data> {
+		const need = this.needOf(v);
+		const [data] = await Promise.all([first ?? b.load(need), need.peers ? this.readPeers(b) : undefined]);
+		return data;
 	}
 
 	/** Every other host's snapshot, in parallel, each with a short timeout: one slow host does not hold the rest. */
