@@ -6,6 +6,7 @@ import {useEffect, useState, useSyncExternalStore} from 'react';
 import type {ConsoleController} from './controller.js';
 import {fit} from './format.js';
 import {decode} from './keys.js';
+import {markFrame} from './trace.js';
 import {detailLines} from './screen/detail.js';
 import {footerText} from './screen/footer.js';
 import {FormPanel} from './screen/form.js';
@@ -46,6 +47,7 @@ export type ConsoleProps = {readonly controller: ConsoleController; readonly the
 
 export function Console({controller, theme, size: fixed, windowed = true, demoTag}: ConsoleProps) {
 	const view = useSyncExternalStore(controller.subscribe, controller.getView);
+	useEffect(() => void (view.data && markFrame()), [view.data]);
 	const {columns: width, rows} = useSize(fixed);
 	// one line spare: a frame as tall as the terminal makes Ink clear the screen on every render
 	const height = Math.max(8, rows - 1);

@@ -6,10 +6,11 @@ import {Console} from './app.js';
 import type {HostRef} from './backend.js';
 import {ConsoleController} from './controller.js';
 import type {Data, Loader} from './data.js';
-import type {Settings} from './settings.js';
+import type {Settings} from './settings-file.js';
 import {theme} from './theme.js';
 import type {ViewRef} from './views.js';
 import {DemoSession} from './demo-session.js';
+import {mark} from './trace.js';
 import type {DemoStart} from './open.js';
 
 export type MountOptions = {
@@ -25,6 +26,8 @@ export type MountOptions = {
 	/** start the guided demo at once (`nsdeck demo`) */
 	demo?: DemoStart;
 };
+
+const FIRST_FRAME_WAIT_MS = 300;
 
 export async function mount(o: MountOptions): Promise<void> {
 	let quit: () => void = () => {};
@@ -44,9 +47,13 @@ export async function mount(o: MountOptions): Promise<void> {
 	const p = o.demo?.prepared;
 	const session = new DemoSession(process.env, p ? {place: p.place, clean: p.clean, where: p.where, backend: undefined} : undefined);
 	controller.demoHook = (c, arg) => session.command(c, arg);
+	// The first frame is the full one: the host's first read (started before Ink loaded) lands before the first
+	// render, unless it takes long (another host), when the console shows itself loading rather than nothing.
+	const started = controller.start();
+	await Promise.race([started, new Promise(r => setTimeout(r, FIRST_FRAME_WAIT_MS))]);
+	mark('first render starts');
 	const instance = render(<Console controller={controller} theme={theme(o.settings.colors)} demoTag={() => session.tag()} />, {exitOnCtrlC: false});
 	quit = () => instance.unmount();
-	const started = controller.start();
 	if (o.demo) void started.then(() => controller.demo(''));
 	// The terminal closed or the console was told to stop: a demo is removed all the same, by a `demo clean` of its
 	// own, since this process may not outlive the signal (conf's when-exit re-raises it at once).

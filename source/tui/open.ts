@@ -2,6 +2,8 @@
 // scripted commands never load Ink or React.
 import {openContext} from '../provision/context.js';
 import type {DemoPlace} from '../provision/demo.js';
+import {mark} from './trace.js';
+import {withoutFile} from './settings-file.js';
 import {findHost, knownHosts, RemoteBackend} from './backend.js';
 import {contextLoader} from './data.js';
 import {VIEWS, type ViewRef} from './views.js';
@@ -42,6 +44,7 @@ const LEAVE_ALT = '\x1b[?1049l';
 export type DemoStart = {prepared?: {place: DemoPlace; clean: () => Promise<void>; where: string}};
 
 export async function openConsole(argv: readonly string[], opts: {demo?: DemoStart} = {}): Promise<number> {
+	mark('console code loaded');
 	let args: ConsoleArgs;
 	try {
 		args = parseConsoleArgs(argv);
@@ -58,6 +61,7 @@ export async function openConsole(argv: readonly string[], opts: {demo?: DemoSta
 		process.stderr.write(`nsdeck: ${(e as Error).message.split('\n')[0]}\n`);
 		return (e as Error).name === 'UsageError' ? 2 : 1;
 	}
+	mark('store opened');
 	const hosts = knownHosts(ctx);
 	const start = args.host === undefined ? hosts[0]! : findHost(hosts, args.host);
 	if (!start) {
@@ -70,14 +74,20 @@ export async function openConsole(argv: readonly string[], opts: {demo?: DemoSta
 		ctx.close();
 		return 2;
 	}
-	const {loadSettings} = await import('./settings.js');
-	const loaded = loadSettings();
-	const initial = args.view ?? {id: loaded.settings.defaultView};
-	// the first read of the host (an `ip` process, or the other host's agent) runs while Ink and React load
+	// the first read of the host (an `ip` process, or the other host's agent) runs while settings, Ink and React load
 	const loader = start.local ? contextLoader(ctx) : undefined;
-	const first = loader ? loader({ifaces: initial.id === 'ifaces'}) : new RemoteBackend(start).load({ifaces: initial.id === 'ifaces'});
-	first.catch(() => {});
-	const {mount} = await import('./mount.js');
+	const need = {ifaces: args.view?.id === 'ifaces'};
+	const early = loader ? loader(need) : new RemoteBackend(start).load(need);
+	early.then(() => mark('host read'), () => {});
+	const mounting = import('./mount.js');
+	// no settings file (the usual case): the defaults, without loading conf
+	const loaded = withoutFile() ?? (await import('./settings.js')).loadSettings();
+	mark('settings read');
+	const initial = args.view ?? {id: loaded.settings.defaultView};
+	// a settings file opening on the interfaces needs them read: the early read did not
+	const first = initial.id === 'ifaces' && !need.ifaces ? undefined : early;
+	const {mount} = await mounting;
+	mark('Ink and React loaded');
 
 	let left = false;
 	const leave = () => {
@@ -88,7 +98,7 @@ export async function openConsole(argv: readonly string[], opts: {demo?: DemoSta
 	process.stdout.write(ENTER_ALT);
 	process.once('exit', leave);
 	try {
-		await mount({ctx, ...(loader ? {loader} : {}), first, host: start.name, hosts, settings: loaded.settings, readonly: args.readonly, initial, ...(loaded.problem ? {notice: loaded.problem} : {}), ...(opts.demo ? {demo: opts.demo} : {})});
+		await mount({ctx, ...(loader ? {loader} : {}), ...(first ? {first} : {}), host: start.name, hosts, settings: loaded.settings, readonly: args.readonly, initial, ...(loaded.problem ? {notice: loaded.problem} : {}), ...(opts.demo ? {demo: opts.demo} : {})});
 	} finally {
 		leave();
 		process.removeListener('exit', leave);
