@@ -40,7 +40,8 @@ export function Matrix({shown: s, selected, height, width, theme, cursor}: {show
 	const cols = s.cols ?? [];
 	const more = {left: lay.offset > 0, right: lay.offset + lay.visible.length < cols.length};
 	// the legend: the columns on screen by number, the cursor's in full
-	const legendText = lay.visible.map(c => `${t.columns[c]}=${m.legend[c - m.pinned]!.replace(/^target:/, '')}`).join('  ');
+	const named = cols.every(c => t.columns[c] === m.legend[c - m.pinned]); // short names are their own legend
+	const legendText = named ? '' : lay.visible.map(c => `${t.columns[c]}=${m.legend[c - m.pinned]!.replace(/^target:/, '')}`).join('  ');
 	const legendLines = Math.min(3, Math.ceil(legendText.length / Math.max(20, width - 4)));
 	const rows = Math.max(1, height - 2 - legendLines);
 	let o = rowOffset.current;
@@ -74,7 +75,7 @@ export function Matrix({shown: s, selected, height, width, theme, cursor}: {show
 			</Text>
 			{lines}
 			<Text dimColor wrap="truncate">
-				{fit(` ${cols.length === 0 ? 'no column matches' : `columns ${lay.offset + 1}–${lay.offset + lay.visible.length} of ${cols.length}${cols.length < m.legend.length ? ` (${m.legend.length} in all)` : ''}; h/l scroll, m marked only   ▸ ${cursorCol !== undefined ? `${t.columns[cursorCol]} = ${m.legend[cursorCol - m.pinned]}` : '-'}`}`, width, false)}
+				{fit(` ${cols.length === 0 ? 'no column matches' : `columns ${lay.offset + 1}–${lay.offset + lay.visible.length} of ${cols.length}${cols.length < m.legend.length ? ` (${m.legend.length} in all)` : ''}; h/l scroll, m marked only   ▸ ${cursorCol === undefined ? '-' : named ? t.columns[cursorCol] : `${t.columns[cursorCol]} = ${m.legend[cursorCol - m.pinned]}`}`}`, width, false)}
 			</Text>
 			{wrapped.slice(0, legendLines).map((l, i) => (
 				<Text key={`legend${i}`} dimColor wrap="truncate">{fit(`   ${l.trim()}`, width, false)}</Text>
