@@ -49,6 +49,11 @@ export function autoTarget(ctx: Context, network: string): string {
 	return ctx.store.load().networks.find(n => n.name === network)!.targets.find(t => t.auto)!.rt;
 }
 
+/** An app's address in the demo (its inbound one unless asked). */
+export function demoAddress(place: DemoPlace, app: typeof DEMO.web | typeof DEMO.client, role: 'in' | 'out' = 'in'): string {
+	return addressOf(app === DEMO.web ? place.web : place.client, app, role);
+}
+
 function addressOf(ctx: Context, app: string, role: 'in' | 'out' = 'in'): string {
 	return ctx.store.load().apps.find(a => a.name === app)!.ifaces.find(i => i.role === role)!.address;
 }

@@ -3,7 +3,7 @@
 // does it for you, Esc lets you do it by keys. When the step's change is in place (or its panel was seen), its proof
 // runs on the kernel and its result is shown, ✓ or ✗ per check. `:demo` shows the current card again; `:demo clean`
 // (or quitting) removes the demo.
-import {autoTarget, DEMO, doStep, prove, stepDone, type DemoPlace, type Proof, type StepId} from '../provision/demo.js';
+import {autoTarget, DEMO, demoAddress, doStep, prove, stepDone, type DemoPlace, type Proof, type StepId} from '../provision/demo.js';
 import type {Line} from '../provision/text.js';
 import {LocalBackend, type Backend} from './backend.js';
 import type {ConsoleController} from './controller.js';
@@ -24,6 +24,25 @@ type Step = {
 
 const rt = (c: DemoDriver, network: string) => c.target(network);
 
+/** The second step from the client's side on one host; across hosts from web's (the client is on another host). */
+function lostStep(d: DemoDriver): Step {
+	if (d.sameHost) {
+		return {
+			id: 'lost', title: 'the request arrives, the reply is lost',
+			look: [`${DEMO.client} asks ${DEMO.web}: the request goes through ${DEMO.office}, which holds ${DEMO.web}'s address.`, `${DEMO.web} answers by its default route, into ${DEMO.out}, which holds no route back to ${DEMO.office}.`, 'Both legs, each in its VRF, and the target that would fix the missing one:'],
+			keys: [`1 (apps), select ${DEMO.client}, x, peer ${DEMO.web} (Tab completes), Enter; Esc when read`],
+			seen: c => c.state.mode.kind === 'info' && c.state.mode.title.startsWith(`explain ${DEMO.client} ${DEMO.web}`),
+		};
+	}
+	const peer = d.peerAddress();
+	return {
+		id: 'lost', title: `${DEMO.web}'s answers to ${DEMO.office} are lost`,
+		look: [`${DEMO.client} (on another host) reaches ${DEMO.web} through ${DEMO.office}, which holds ${DEMO.web}'s address from BGP.`, `${DEMO.web} answers by its default route, into ${DEMO.out}, which holds no route to ${DEMO.client} (${peer}).`, 'The leg, its VRF, and the target that would fix it:'],
+		keys: [`1 (apps), select ${DEMO.web}, x, peer ${peer}, Enter; Esc when read`],
+		seen: c => c.state.mode.kind === 'info' && c.state.mode.title.startsWith(`explain ${DEMO.web} ${peer}`),
+	};
+}
+
 function steps(d: DemoDriver): Step[] {
 	return [
 		{
@@ -32,12 +51,7 @@ function steps(d: DemoDriver): Step[] {
 			keys: [`1 (apps), select ${DEMO.web}, Enter: its namespace, interfaces and the routes of both its VRFs`],
 			seen: c => c.top.view.id === 'app' && c.top.view.arg === DEMO.web,
 		},
-		{
-			id: 'lost', title: 'the request arrives, the reply is lost',
-			look: [`${DEMO.client} asks ${DEMO.web}: the request goes through ${DEMO.office}, which holds ${DEMO.web}'s address.`, `${DEMO.web} answers by its default route, into ${DEMO.out}, which holds no route back to ${DEMO.office}.`, 'Both legs, each in its VRF, and the target that would fix the missing one:'],
-			keys: [`1 (apps), select ${DEMO.client}, x, peer ${DEMO.web} (Tab completes), Enter; Esc when read`],
-			seen: c => c.state.mode.kind === 'info' && c.state.mode.title.startsWith(`explain ${DEMO.client} ${DEMO.web}`),
-		},
+		lostStep(d),
 		{
 			id: 'import', title: `${DEMO.out} imports ${DEMO.office}'s routes, import-only`,
 			look: [`The blog's point: ${DEMO.web}'s outbound network imports the clients' routes, and only imports them (${DEMO.office} gets nothing back).`, `The preview shows ${DEMO.out} gaining ${DEMO.client}'s route, and ${DEMO.client} reaching ${DEMO.web} (both legs), before anything changes.`],
@@ -66,6 +80,15 @@ export class DemoDriver {
 
 	constructor(private readonly c: ConsoleController, readonly world: DemoWorld, private readonly onEnd: () => Promise<void>) {
 		this.list = steps(this);
+	}
+
+	/** web and the client on one host (else the client is on another lab host) */
+	get sameHost(): boolean {
+		return this.world.place.web === this.world.place.client;
+	}
+
+	peerAddress(): string {
+		return demoAddress(this.world.place, DEMO.client);
 	}
 
 	target(network: string): string {
@@ -111,9 +134,10 @@ export class DemoDriver {
 				return;
 			}
 			if (s.id === 'lost') {
-				c.mode({kind: 'busy', text: `explaining ${DEMO.client} ↔ ${DEMO.web}…`});
-				const e = await c.backend.explainPeer(DEMO.client, DEMO.web);
-				c.mode({kind: 'info', title: `explain ${DEMO.client} ${DEMO.web}`, lines: peerLines(e)});
+				const [app, peer] = this.sameHost ? [DEMO.client, DEMO.web] : [DEMO.web, this.peerAddress()];
+				c.mode({kind: 'busy', text: `explaining ${app} ↔ ${peer}…`});
+				const e = await c.backend.explainPeer(app, peer);
+				c.mode({kind: 'info', title: `explain ${app} ${peer}`, lines: peerLines(e)});
 				return;
 			}
 			await c.apply({what: s.id === 'import' ? `rt add ${DEMO.out} ${this.target(DEMO.office)} --import-only` : `rt add ${DEMO.out} ${DEMO.uplink.rt} --import-only`, run: async () => {
