@@ -236,7 +236,7 @@ export const COMMANDS: Record<string, Command> = {
 			// an app and a peer (app or address), unless the first names a network and the second is no app
 			const isApp = intent.apps.some(a => a.name === first) && (!intent.networks.some(n => n.name === first) || intent.apps.some(a => a.name === second));
 			if (!isApp && !intent.networks.some(n => n.name === first)) fail(`'${first}' is neither a network nor an app (see 'nsdeck status')`);
-			const e = isApp ? await explainPeer(ctx, first, second) : explainIn(ctx, first, second);
+			const e = isApp ? await explainPeer(ctx, first, second) : await explainIn(ctx, first, second);
 			if (p.flags.json) return print(out, e);
 			out.log(e.lines.join('\n'));
 		},

@@ -92,7 +92,7 @@ export class LocalBackend implements Backend {
 		return previewDeleteNetwork(this.ctx, name);
 	}
 
-	explain(network: string, prefix: string): Explanation {
+	explain(network: string, prefix: string): Promise<Explanation> {
 		return explainIn(this.ctx, network, prefix);
 	}
 
