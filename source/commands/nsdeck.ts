@@ -13,7 +13,10 @@ import {diffText, originText, targetsText} from '../provision/text.js';
 import {explainIn, hostInfo, intentOf} from '../provision/reads.js';
 import {table} from './table.js';
 import {unitFile} from './unit.js';
-import {parsePort, setHost} from '../provision/host.js';
+import {checkHost, parsePort, setHost} from '../provision/host.js';
+import {agentFingerprint} from '../provision/credentials.js';
+import {formatIpv4, parseIpv4} from '../core/ipv4.js';
+import type {HostSettings} from '../store/intent.js';
 
 type Out = {log(text: string): void};
 type Handler = (ctx: Context, p: Parsed, out: Out) => Promise<void> | void;
@@ -202,7 +205,7 @@ export const COMMANDS: Record<string, Command> = {
 			const stray = s.stray.filter(r => r.network === p.args.NET);
 			if (p.flags.json) return print(out, {network: p.args.NET, routes, stray});
 			out.log(table(['PREFIX', 'ORIGIN', 'KERNEL'], [
-				...routes.map(r => [r.prefix, originText(r.origin), r.installed === null ? '?' : r.installed ? 'installed' : 'MISSING']),
+				...routes.map(r => [r.prefix, originText(r.origin), r.origin.kind === 'remote' && r.origin.unusable ? 'not installed' : r.installed === null ? '?' : r.installed ? 'installed' : 'MISSING']),
 				...stray.filter(r => r.type !== 'unreachable').map(r => [r.dst, `stray (dev ${r.dev ?? '-'})`, 'EXTRA']),
 			]));
 		},
@@ -259,46 +262,79 @@ export const COMMANDS: Record<string, Command> = {
 		},
 	},
 	'host set': {
-		usage: 'nsdeck host set [--name NAME] [--vtep ADDR] [--control local|gobgp] [--gobgp HOST:PORT] [--underlay-ns NS] [--agent-port PORT] [--peer NAME=VTEP]... [--agent NAME=URL]... [--agent-token NAME=FILE]...',
-		summary: 'this host among many: its name, tunnel (VTEP) address, control plane, gobgpd API, agent port, other hosts\' agents',
-		flags: {name: {kind: 'value'}, vtep: {kind: 'value'}, control: {kind: 'value'}, gobgp: {kind: 'value'}, 'underlay-ns': {kind: 'value'}, 'agent-port': {kind: 'value'}, peer: {kind: 'list'}, agent: {kind: 'list'}, 'agent-token': {kind: 'list'}},
+		usage: 'nsdeck host set [--name NAME] [--vtep ADDR] [--control local|gobgp] [--gobgp HOST:PORT] [--underlay-ns NS] [--agent-port PORT] [--peer NAME=VTEP]... [--agent NAME=URL]... [--agent-token NAME=FILE]... [--agent-fingerprint NAME=SHA256:…]... [--gateway NAME=NEXTHOP]... [--gateway-vni NAME=LABEL[:VNI]]...',
+		summary: 'this host among many: name, tunnel (VTEP) address, control plane, gobgpd API, agent port, other hosts\' agents (https, pinned), gateway routers',
+		flags: {
+			name: {kind: 'value'}, vtep: {kind: 'value'}, control: {kind: 'value'}, gobgp: {kind: 'value'}, 'underlay-ns': {kind: 'value'}, 'agent-port': {kind: 'value'}, peer: {kind: 'list'},
+			agent: {kind: 'list'}, 'agent-token': {kind: 'list'}, 'agent-fingerprint': {kind: 'list'}, gateway: {kind: 'list'}, 'gateway-vni': {kind: 'list'},
+		},
 		async run(ctx, p, out) {
 			const v = (k: string) => p.flags[k] as string | undefined;
-			await setHost(ctx, {
+			const l = (k: string) => p.flags[k] as string[] | undefined;
+			const req = {
 				...(v('name') !== undefined ? {name: v('name')} : {}), ...(v('vtep') !== undefined ? {vtep: v('vtep')} : {}),
 				...(v('control') !== undefined ? {control: v('control')} : {}), ...(v('gobgp') !== undefined ? {gobgp: v('gobgp')} : {}),
 				...(v('underlay-ns') !== undefined ? {underlayNs: v('underlay-ns')} : {}), ...(v('agent-port') !== undefined ? {agentPort: v('agent-port')} : {}),
-				...(p.flags.peer !== undefined ? {peers: p.flags.peer as string[]} : {}),
-				...(p.flags.agent !== undefined ? {agents: p.flags.agent as string[]} : {}),
-				...(p.flags['agent-token'] !== undefined ? {agentTokens: p.flags['agent-token'] as string[]} : {}),
-			});
+				...(l('peer') !== undefined ? {peers: l('peer')} : {}),
+				...(l('agent') !== undefined ? {agents: l('agent')} : {}),
+				...(l('agent-token') !== undefined ? {agentTokens: l('agent-token')} : {}),
+				...(l('agent-fingerprint') !== undefined ? {agentFingerprints: l('agent-fingerprint')} : {}),
+				...(l('gateway') !== undefined ? {gateways: l('gateway')} : {}),
+				...(l('gateway-vni') !== undefined ? {gatewayVnis: l('gateway-vni')} : {}),
+			};
+			// an https agent's certificate is fetched and pinned now (trust on first use), once the rest is known valid
+			const learned: Record<string, string> = {};
+			const toLearn = (l('agent') ?? []).map(a => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] as const)
+				.filter(([name, url]) => url.startsWith('https:') && !(l('agent-fingerprint') ?? []).some(f => f.startsWith(`${name}=`)));
+			if (toLearn.length > 0) {
+				checkHost(hostInfo(ctx).host, req, {pins: false});
+				const {learnFingerprint} = await import('../agent/client.js');
+				for (const [name, url] of toLearn) learned[name] = await learnFingerprint(name, url);
+			}
+			await setHost(ctx, {...req, ...(toLearn.length > 0 ? {learned} : {})});
 			const h = hostInfo(ctx).host!;
 			out.log(`host ${h.name} vtep ${h.vtep} control ${h.control}${h.gobgp ? ` gobgp ${h.gobgp}` : ''}${h.underlayNs ? ` underlay ${h.underlayNs}` : ''}${h.agentPort ? ` agent port ${h.agentPort}` : ''}`);
-			for (const [name, a] of Object.entries(h.agents ?? {})) out.log(`agent ${name} ${a.url} token ${a.tokenFile}`);
+			for (const line of hostLines(h)) out.log(line);
 		},
 	},
 	'host show': {
 		usage: 'nsdeck host show [--json]',
-		summary: 'this host\'s settings and the routes learned from other hosts',
+		summary: 'this host\'s settings, its agent\'s certificate, other hosts\' agents, gateways, and the routes learned over BGP',
 		flags: json,
 		run(ctx, p, out) {
 			const info = hostInfo(ctx);
 			const host = info.host ?? null;
 			const remotes = info.remotes;
-			if (p.flags.json) return print(out, {host, remotes});
+			const certificate = agentFingerprint(ctx.dir);
+			if (p.flags.json) return print(out, {host, certificate, remotes});
 			out.log(host ? `host ${host.name} vtep ${host.vtep} control ${host.control}${host.gobgp ? ` gobgp ${host.gobgp}` : ''}` : 'single host (no host settings)');
-			for (const [name, a] of Object.entries(host?.agents ?? {})) out.log(`agent ${name} ${a.url} token ${a.tokenFile}`);
-			if (remotes.length > 0) out.log(table(['PREFIX', 'HOST', 'RD', 'NEXT HOP', 'VNI', 'TARGETS'], remotes.map(r => [r.prefix, r.host ?? '?', r.rd, r.nexthop, String(r.label), r.targets.join(',')])));
+			if (certificate) out.log(`agent certificate ${certificate}`);
+			for (const line of host ? hostLines(host) : []) out.log(line);
+			if (remotes.length > 0) {
+				out.log(table(['PREFIX', 'FROM', 'RD', 'NEXT HOP', 'LABEL', 'VNI', 'TARGETS'], remotes.map(r => [
+					r.prefix, `${r.by.kind} ${r.by.name}`, r.rd, r.nexthop, String(r.label), r.vni === undefined ? 'none (not installed)' : String(r.vni), r.targets.join(','),
+				])));
+			}
 		},
 	},
 	agent: {
-		usage: 'nsdeck agent [--port PORT]',
-		summary: 'keep this host in sync over BGP (gobgpd) and serve its state to consoles on other hosts (runs until stopped)',
-		flags: {port: {kind: 'value'}},
+		usage: 'nsdeck agent [--port PORT] [--address ADDR] [--metrics-port PORT] [--log-level error|warn|info|debug] [--tls-key FILE --tls-cert FILE]',
+		summary: 'keep this host in sync over BGP (gobgpd); serve it to other hosts\' consoles (HTTPS on the host\'s address) and metrics (runs until stopped)',
+		flags: {port: {kind: 'value'}, address: {kind: 'value'}, 'metrics-port': {kind: 'value'}, 'log-level': {kind: 'value'}, 'tls-key': {kind: 'value'}, 'tls-cert': {kind: 'value'}},
 		async run(ctx, p) {
-			const port = p.flags.port === undefined ? undefined : parsePort(p.flags.port as string, 'port');
+			const v = (k: string) => p.flags[k] as string | undefined;
+			const port = v('port') === undefined ? undefined : parsePort(v('port')!, 'port');
+			const metricsPort = v('metrics-port') === undefined ? undefined : parsePort(v('metrics-port')!, 'metrics port');
+			const address = v('address') === undefined ? undefined : formatIpv4(parseIpv4(v('address')!, 'agent address'));
+			const {parseLevel} = await import('../agent/log.js');
+			const logLevel = v('log-level') === undefined ? undefined : parseLevel(v('log-level')!);
+			if (v('log-level') !== undefined && !logLevel) fail(`invalid --log-level '${v('log-level')}': error, warn, info or debug`);
+			if (Boolean(v('tls-key')) !== Boolean(v('tls-cert'))) fail('--tls-key and --tls-cert go together');
 			const {runAgent} = await import('../agent/run.js');
-			await runAgent(ctx, port);
+			await runAgent(ctx, {
+				...(port ? {port} : {}), ...(address ? {address} : {}), ...(metricsPort ? {metricsPort} : {}), ...(logLevel ? {logLevel} : {}),
+				...(v('tls-key') ? {tlsKey: v('tls-key')!, tlsCert: v('tls-cert')!} : {}),
+			});
 		},
 	},
 	'lab up': {
@@ -343,6 +379,14 @@ export const COMMANDS: Record<string, Command> = {
 		},
 	},
 };
+
+/** Other hosts' agents and the gateways, a line each (host set, host show). */
+function hostLines(h: HostSettings): string[] {
+	return [
+		...Object.entries(h.agents ?? {}).map(([name, a]) => `agent ${name} ${a.url} token ${a.tokenFile}${a.fingerprint ? ` certificate ${a.fingerprint}` : ''}`),
+		...Object.entries(h.gateways ?? {}).map(([name, g]) => `gateway ${name} next hop ${g.address} labels ${Object.entries(g.vnis).map(([label, vni]) => `${label}=VNI ${vni}`).join(', ') || 'none (its routes are not installed)'}`),
+	];
+}
 
 async function targetCommand(ctx: Context, p: Parsed, out: Out, remove: boolean) {
 	const edit = {network: p.args.NET!, rt: p.args.RT!, direction: direction(p), remove};
