@@ -7,7 +7,7 @@ import type {Context} from '../provision/context.js';
 import {agentCredentials, agentToken} from '../provision/credentials.js';
 import {isLoopback} from '../provision/host.js';
 import {hostInfo} from '../provision/reads.js';
-import {BgpSync} from '../provision/sync.js';
+import {BgpSync, writeAgentStatus} from '../provision/sync.js';
 import {serveApi} from './api.js';
 import {makeLogger, type Logger} from './log.js';
 import {Metrics} from './metrics.js';
@@ -33,10 +33,13 @@ export class Agent {
 	private servers: Server[] = [];
 	private metrics: Metrics | undefined;
 	private api: NonNullable<Health['api']> = {https: null, http: null, fingerprint: null};
+	private statusTimer: NodeJS.Timeout | undefined;
+	private idleTimer: NodeJS.Timeout | undefined;
+	private stopped = false;
 
 	constructor(private readonly ctx: Context, private readonly opts: AgentOptions = {}) {
 		this.log = opts.log ?? makeLogger();
-		this.sync = new BgpSync(ctx, {log: this.log, ...(opts.fallbackMs ? {fallbackMs: opts.fallbackMs} : {})});
+		this.sync = new BgpSync(ctx, {log: this.log, onChange: () => this.statusSoon(), ...(opts.fallbackMs ? {fallbackMs: opts.fallbackMs} : {})});
 	}
 
 	async start(): Promise<void> {
@@ -66,9 +69,30 @@ export class Agent {
 			this.log('info', 'metrics.listen', {url: await this.metrics.serve(this.opts.metricsPort)});
 		}
 		this.sync.start();
+		this.statusSoon();
+	}
+
+	/** The state file (agent.status.json) follows changes, at most every 100 ms, and every 30 s while idle (sessions). */
+	private statusSoon(ms = 100): void {
+		if (this.statusTimer) return;
+		this.statusTimer = setTimeout(() => {
+			this.statusTimer = undefined;
+			void this.sync.sessions().then(sessions => {
+				try {
+					writeAgentStatus(this.ctx.dir, {...this.sync.health(), pid: process.pid, at: new Date().toISOString(), sessions});
+				} catch (e) {
+					this.log('warn', 'status.write', {error: (e as Error).message});
+				}
+				if (!this.stopped) this.idleTimer = setTimeout(() => this.statusSoon(0), 30_000);
+			});
+		}, ms);
+		clearTimeout(this.idleTimer);
 	}
 
 	async stop(): Promise<void> {
+		this.stopped = true;
+		clearTimeout(this.statusTimer);
+		clearTimeout(this.idleTimer);
 		await this.sync.stop();
 		await Promise.all(this.servers.map(s => new Promise<void>(r => s.close(() => r()))));
 		await this.metrics?.close();

@@ -41,9 +41,14 @@ export async function startDaemon(spec: DaemonSpec): Promise<Daemon> {
 	const {execa} = await import('execa');
 	const command = spec.namespace ? 'ip' : spec.command;
 	const args: string[] = spec.namespace ? ['netns', 'exec', spec.namespace, spec.command, ...spec.args] : [...spec.args];
-	closeSync(openSync(spec.log, 'a', 0o600));
-	const log = {file: spec.log, append: true} as const;
-	const child = execa(command, args, {detached: true, cleanup: false, stdin: 'ignore', stdout: log, stderr: log, env: spec.env ?? process.env, extendEnv: false, reject: false});
+	// the log's descriptor is handed to the daemon itself (no pipe through this process, which may exit at once)
+	const fd = openSync(spec.log, 'a', 0o600) as 3;
+	let child;
+	try {
+		child = execa(command, args, {detached: true, cleanup: false, stdin: 'ignore', stdout: fd, stderr: fd, env: spec.env ?? process.env, extendEnv: false, reject: false});
+	} finally {
+		closeSync(fd);
+	}
 	const pid = child.pid;
 	if (pid === undefined) {
 		const r = await child;

@@ -2,7 +2,8 @@
 // network, each app /32 as a VPNv4 path); gobgpd's best-path events come back as remote routes in the store and the
 // kernel is converged. gobgpd keeps nothing across a restart, so every (re)connection replays this host's state.
 // The faces (the agent) see only this module: they never touch the store or control/ themselves.
-import {watch, type FSWatcher} from 'node:fs';
+import {readFileSync, watch, type FSWatcher} from 'node:fs';
+import {join} from 'node:path';
 import {UsageError} from '../core/errors.js';
 import type {RemoteRoute} from '../core/model.js';
 import type {RouteTarget} from '../core/rt.js';
@@ -12,6 +13,7 @@ import {decodePath, Gobgp, type LocalPath, type PeerInfo, type VrfSpec} from '..
 export type {PeerInfo};
 import type {Context} from './context.js';
 import {converge} from './converge.js';
+import {writeAtomic} from './credentials.js';
 import {message} from './operation.js';
 
 /** Where the sync says what it does: one event name and its fields (the agent's structured log). */
@@ -19,6 +21,8 @@ export type SyncLog = (level: 'debug' | 'info' | 'warn' | 'error', event: string
 
 export type SyncOptions = {
 	readonly log: SyncLog;
+	/** called after anything in health() may have changed (connected, pushed, converged, a session) */
+	readonly onChange?: () => void;
 	/** how often intent is checked when no file event came (a missed inotify event, a store on NFS); default 2 s */
 	readonly fallbackMs?: number;
 };
@@ -137,7 +141,10 @@ export class BgpSync {
 		const next = this.queue
 			.then(fn, fn)
 			.catch(e => this.opts.log('error', 'sync.error', {error: message(e)}))
-			.finally(() => this.queued--);
+			.finally(() => {
+				this.queued--;
+				this.opts.onChange?.();
+			});
 		this.queue = next;
 		return next;
 	}
@@ -192,6 +199,7 @@ export class BgpSync {
 				this.opts.log('warn', 'gobgpd.connection', {error: message(e)});
 			}
 			this.connected = false;
+			this.opts.onChange?.();
 			if (!this.stopped) await sleep(200);
 		}
 	}
@@ -326,6 +334,7 @@ export class BgpSync {
 			const state = peer.peer?.state?.session_state;
 			this.opts.log('info', 'bgp.session', {peer: peer.peer?.state?.neighbor_address ?? '?', state});
 			if (state === 'ESTABLISHED') this.scheduleResync(3000);
+			this.opts.onChange?.();
 		}
 		if (this.held) this.held.push(apply);
 		else apply();
@@ -396,5 +405,25 @@ export class BgpSync {
 		})();
 		await this.converging;
 		this.converging = undefined;
+		this.opts.onChange?.();
 	}
+}
+
+/** Where the agent leaves its state for local readers (the lab, scripts): no secret in it. */
+export const agentStatusPath = (dir: string) => join(dir, 'agent.status.json');
+
+export type AgentStatus = SyncHealth & {readonly pid: number; readonly at: string; readonly sessions: readonly PeerInfo[]};
+
+/** The agent's last written state, or undefined when there is none (no agent ran, or it is unreadable). */
+export function readAgentStatus(dir: string): AgentStatus | undefined {
+	try {
+		return JSON.parse(readFileSync(agentStatusPath(dir), 'utf8')) as AgentStatus;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Writes the agent's state (atomically, 0644: counts and states only). */
+export function writeAgentStatus(dir: string, status: AgentStatus): void {
+	writeAtomic(agentStatusPath(dir), JSON.stringify(status) + '\n', 0o644);
 }
