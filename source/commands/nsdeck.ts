@@ -1,4 +1,4 @@
-import {fail} from '../core/errors.js';
+import {fail, OperationError} from '../core/errors.js';
 import {markOf, type Direction} from '../core/model.js';
 import {attach, bind, containerPid, setOutbound, unbind} from '../provision/apps.js';
 import type {Context} from '../provision/context.js';
@@ -10,7 +10,7 @@ import {editTarget, previewTargetEdit} from '../provision/targets.js';
 import {type CommandSpec, exclusive, type Parsed, parseArgs} from './args.js';
 import {planText} from './format.js';
 import {diffText, originText, targetsText} from '../provision/text.js';
-import {explainIn, hostInfo, intentOf} from '../provision/reads.js';
+import {explainIn, hostInfo, intentOf, knownHosts} from '../provision/reads.js';
 import {table} from './table.js';
 import {unitFile} from './unit.js';
 import {checkHost, parsePort, setHost} from '../provision/host.js';
@@ -315,6 +315,38 @@ export const COMMANDS: Record<string, Command> = {
 					r.prefix, `${r.by.kind} ${r.by.name}`, r.rd, r.nexthop, String(r.label), r.vni === undefined ? 'none (not installed)' : String(r.vni), r.targets.join(','),
 				])));
 			}
+		},
+	},
+	'host check': {
+		usage: 'nsdeck host check [NAME]... [--json]',
+		summary: 'ask other hosts\' agents (https, pinned certificate) for their BGP sessions and sync state; exit 1 when one does not answer',
+		positionals: ['NAME'],
+		optional: 1,
+		rest: false,
+		flags: json,
+		async run(ctx, p, out) {
+			const hosts = knownHosts(ctx).filter(h => !h.local && (!p.args.NAME || h.name === p.args.NAME));
+			if (p.args.NAME && hosts.length === 0) fail(`no agent known for host '${p.args.NAME}' (nsdeck host set --agent ${p.args.NAME}=URL)`);
+			const {AgentClient} = await import('../agent/client.js');
+			const results = await Promise.all(hosts.map(async h => {
+				try {
+					const health = await new AgentClient({name: h.name, url: h.url!, tokenFile: h.tokenFile!, ...(h.fingerprint ? {fingerprint: h.fingerprint} : {})}).health();
+					return {host: h.name, url: h.url!, ok: true as const, health};
+				} catch (e) {
+					return {host: h.name, url: h.url!, ok: false as const, error: (e as Error).message};
+				}
+			}));
+			if (p.flags.json) print(out, results);
+			else {
+				out.log(table(['HOST', 'URL', 'STATE', 'BGP', 'SYNC', 'REMOTES'], results.map(r => {
+					if (!r.ok) return [r.host, r.url, r.error, '-', '-', '-'];
+					const sessions = r.health.sessions ?? [];
+					const up = sessions.filter(x => x.state === 'ESTABLISHED').length;
+					const sync = r.health.sync;
+					return [r.host, r.url, 'reachable', `${up}/${sessions.length} up`, sync ? (sync.inSync ? 'in sync' : 'pending') : r.health.gobgp ? 'connected' : 'gobgpd down', String(r.health.remotes)];
+				})));
+			}
+			if (results.some(r => !r.ok)) throw new OperationError(results.filter(r => !r.ok).map(r => (r as {error: string}).error).join('; '));
 		},
 	},
 	agent: {
