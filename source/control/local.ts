@@ -23,7 +23,7 @@ export function routingModel(intent: Intent): RoutingModel {
 		remotesOf.set(intent.remotes, cached);
 	}
 	const remotes = cached.remotes;
-	return {networks: intent.networks.map(n => ({name: n.name, targets: n.targets})), locals, externals: intent.externals, remotes};
+	return {networks: intent.networks.map(n => ({name: n.name, targets: n.targets, ...(n.subnet ? {subnet: n.subnet} : {})})), locals, externals: intent.externals, remotes};
 }
 
 /** The `local` control plane: routes come from the resolver, in process, for this one host. */

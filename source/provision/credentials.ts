@@ -3,7 +3,7 @@
 // that a later start would take as valid. A token too short to be a secret refuses the agent; it is never replaced
 // silently, since other hosts may hold a copy.
 import {generateKeyPairSync, randomBytes} from 'node:crypto';
-import {chmodSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync} from 'node:fs';
+import {chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync} from 'node:fs';
 import {basename, dirname, join} from 'node:path';
 import {fingerprintOf, selfSignedCertificate} from '../core/certificate.js';
 import {OperationError} from '../core/errors.js';
@@ -60,6 +60,7 @@ export function tokenProblem(token: string): string | undefined {
  */
 export function agentToken(dir: string): string {
 	const path = agentTokenPath(dir);
+	mkdirSync(dir, {recursive: true, mode: 0o700});
 	if (!existsSync(path)) writeAtomic(path, randomBytes(24).toString('hex') + '\n');
 	chmodSync(path, 0o600);
 	const token = readFileSync(path, 'utf8').trim();

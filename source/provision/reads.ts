@@ -9,16 +9,40 @@ import {translateRemote, type Translation} from '../core/overlay.js';
 import type {Context} from './context.js';
 import {inspectInterfaces, namespaceRoutes, type InterfaceRow, type NamespaceRoute} from './inspect.js';
 import {networkIdOrFail} from './networks.js';
+import {formatPrefix, parsePrefix, prefixContains} from '../core/ipv4.js';
+import {tableOf} from '../dataplane/desired.js';
+import {ipShow} from '../dataplane/ip.js';
+import {TAG} from '../dataplane/kernel.js';
+import {listNamespaces} from '../dataplane/read.js';
 
 /** What the operator asked for, as the store has it now. */
 export function intentOf(ctx: Context): Intent {
 	return ctx.store.load();
 }
 
-/** Why a VRF holds a route (or not), and which target would change that. */
-export function explainIn(ctx: Context, network: string, prefix: string): Explanation {
-	networkIdOrFail(ctx, network);
-	return explainRoute(routingModel(ctx.store.load()), network, prefix);
+/**
+ * Why a VRF holds a route (or not), and which target would change that; then, as root, what the VRF's kernel table
+ * holds for it: whether nsdeck's route is installed, and any route nsdeck did not put there (foreign) that covers it.
+ */
+export async function explainIn(ctx: Context, network: string, prefix: string): Promise<Explanation> {
+	const id = networkIdOrFail(ctx, network);
+	const e = explainRoute(routingModel(ctx.store.load()), network, prefix);
+	if (process.getuid?.() !== 0 || !listNamespaces().has(ctx.names.vrouter)) return e;
+	const table = tableOf(id);
+	const routes = ((await ipShow(ctx.names.vrouter, [`route show table ${table}`]))?.[0] ?? []) as Array<{dst: string; dev?: string; gateway?: string; protocol?: string; type?: string}>;
+	const target = parsePrefix(e.prefix);
+	const lines = [...e.lines];
+	const covering = routes
+		.map(r => ({r, p: parsePrefix(r.dst === 'default' ? '0.0.0.0/0' : r.dst.includes('/') ? r.dst : `${r.dst}/32`)}))
+		.filter(({p}) => p.length <= target.length && prefixContains(p, target.address))
+		.sort((a, b) => b.p.length - a.p.length);
+	const ours = covering.find(({p, r}) => r.protocol === String(TAG) && formatPrefix(p) === e.prefix);
+	if (e.held && !ours) lines.push(`the kernel table ${table} lacks it: drift, 'nsdeck reconcile' puts it back`);
+	const first = covering[0];
+	if (first && first.r.protocol !== String(TAG) && first.r.protocol !== 'kernel') {
+		lines.push(`the kernel table ${table} also holds ${formatPrefix(first.p)}${first.r.gateway ? ` via ${first.r.gateway}` : ''}${first.r.dev ? ` dev ${first.r.dev}` : ''} (proto ${first.r.protocol ?? 'boot'}), which nsdeck did not put there (foreign): traffic to ${e.prefix} follows it`);
+	}
+	return {...e, lines};
 }
 
 export function auditLog(ctx: Context, limit = 200): AuditEntry[] {

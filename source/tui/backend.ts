@@ -73,7 +73,7 @@ export class LocalBackend implements Backend {
 		return previewTargetEdit(this.ctx, edit);
 	}
 
-	explain(network: string, prefix: string): Explanation {
+	explain(network: string, prefix: string): Promise<Explanation> {
 		return explainIn(this.ctx, network, prefix);
 	}
 
