@@ -129,6 +129,9 @@ describe('two emulated hosts over BGP (real gobgpd, two route reflectors, route-
 
 	it('a route reflector killed: no route leaves any kernel and the apps still talk; its sessions show down', async () => {
 		const rr1 = lab.lab().reflectors[0]!;
+		// both reflectors carry each host's routes first (after the restart above, a session may still be coming up)
+		const paths = (h: string, address: string) => Object.entries(lab.gobgp<Record<string, unknown[]>>(h, 'global', 'rib', '-a', 'vpnv4') ?? {}).find(([k]) => k.endsWith(`:${address}/32`))?.[1].length ?? 0;
+		await within(20_000, 'a1 and a2 through both reflectors', () => paths('h2', a1) === 2 && paths('h1', a2) === 2);
 		const blue1 = lab.table('h1', 'blue');
 		const blue2 = lab.table('h2', 'blue');
 		const monitor = spawn('ip', ['-n', lab.vrouter('h2'), 'monitor', 'route'], {stdio: ['ignore', 'pipe', 'ignore']});
