@@ -176,8 +176,12 @@ export class Gobgp {
 		return this.unary('AddPath', {table_type: 'GLOBAL', path: pathMessage(p)});
 	}
 
-	deletePath(p: {rd: string; prefix: string; label: number; nexthop: string}): Promise<Msg> {
-		return this.unary('DeletePath', {table_type: 'GLOBAL', family: VPNV4, path: pathMessage({...p, targets: []})});
+	/**
+	 * Withdraws a path. It carries the targets it was announced with: under the route-target constraint gobgpd sends a
+	 * withdrawal only to peers that are members of one of its targets, so one without them would reach nobody.
+	 */
+	deletePath(p: LocalPath): Promise<Msg> {
+		return this.unary('DeletePath', {table_type: 'GLOBAL', family: VPNV4, path: pathMessage(p)});
 	}
 
 	async addVrf(v: VrfSpec): Promise<void> {

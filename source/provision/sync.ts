@@ -60,6 +60,9 @@ export class BgpSync {
 	private pushedVrfs = new Map<string, string>();
 	private pushedVrfSpecs = new Map<string, VrfSpec>();
 	private pushedPaths = new Map<string, LocalPath>();
+	/** paths read back from gobgpd after a reconnection, pushed again whatever they hold */
+	private stalePaths = new Set<string>();
+	private applyDue = 0;
 	private remotes = new Map<string, RemoteRoute>();
 	private stopped = false;
 	private connected = false;
@@ -212,7 +215,9 @@ export class BgpSync {
 		this.pushedVrfs = new Map(vrfs.filter(v => v !== PIN).map(v => [v, '?']));
 		this.pushedVrfSpecs = new Map();
 		if (vrfs.includes(PIN)) await g.deleteVrf(PIN).catch(() => undefined);
-		this.pushedPaths = new Map(paths.map(p => [pathKey(p), {...p, targets: ['?' as never]}]));
+		// what gobgpd holds of ours, with the targets it was announced with, all pushed again
+		this.pushedPaths = new Map(paths.map(p => [pathKey(p), {rd: p.rd, prefix: p.prefix, label: p.label, nexthop: p.nexthop, targets: p.targets}]));
+		this.stalePaths = new Set(this.pushedPaths.keys());
 		this.connected = true;
 		this.stats.replays++;
 		this.opts.log('info', 'gobgpd.connected', {vrfs: vrfs.length, paths: paths.length});
@@ -238,7 +243,7 @@ export class BgpSync {
 		const pathDel = [...this.pushedPaths].filter(([k]) => !want.paths.has(k)).map(([, p]) => p);
 		const pathAdd = [...want.paths].filter(([k, p]) => {
 			const had = this.pushedPaths.get(k);
-			return !had || pathSig(had) !== pathSig(p);
+			return !had || this.stalePaths.has(k) || pathSig(had) !== pathSig(p);
 		}).map(([, p]) => p);
 		const renamed = this.renameRemotes(host?.peers ?? {});
 		if (vrfDel.length + vrfAdd.length + pathDel.length + pathAdd.length === 0) {
@@ -246,10 +251,16 @@ export class BgpSync {
 			if (renamed) this.scheduleApply();
 			return;
 		}
-		// paths first: an export-target edit re-adds the same RD:prefix (an implicit replace, never a withdraw)
+		// paths first: an export-target edit re-adds the same RD:prefix (an implicit replace). Under the route-target
+		// constraint a replace reaches only members of its new targets, so when a target goes the path is withdrawn
+		// with its old targets first (importers of the remaining ones see withdraw + add within a millisecond, which
+		// their agents hold back as one change: see onEvent)
 		await pool(pathAdd, 64, async p => {
+			const had = this.pushedPaths.get(pathKey(p));
+			if (had && had.targets.some(t => !p.targets.includes(t))) await g.deletePath(had);
 			await g.addPath(p);
 			this.pushedPaths.set(pathKey(p), p);
+			this.stalePaths.delete(pathKey(p));
 		});
 		await pool(pathDel, 64, async p => {
 			await g.deletePath(p);
@@ -315,18 +326,22 @@ export class BgpSync {
 			const table = e.table as {paths?: Array<Record<string, unknown>>} | undefined;
 			if (table?.paths) {
 				let changed = false;
+				let withdrawn = false;
 				for (const p of table.paths) {
 					const ev = decodePath(p);
 					if (!ev || ev.route.nexthop === this.vtep) continue;
 					this.stats.events++;
 					const key = pathKey(ev.route);
-					if (ev.withdraw) changed = this.remotes.delete(key) || changed;
-					else {
+					if (ev.withdraw) {
+						if (this.remotes.delete(key)) withdrawn = changed = true;
+					} else {
 						this.remotes.set(key, this.named(ev.route));
 						changed = true;
 					}
 				}
-				if (changed) this.scheduleApply();
+				// a withdrawal waits 50 ms: a path withdrawn and announced again (an export target removed, a best
+				// path moving to the other reflector) is one change, not a route leaving the kernel and coming back
+				if (changed) this.scheduleApply(withdrawn ? 50 : 5);
 			}
 		};
 		const peer = e.peer as {type?: string; peer?: {state?: {session_state?: string; neighbor_address?: string}}} | undefined;
@@ -373,12 +388,16 @@ export class BgpSync {
 		return name ? {...r, host: name} : r;
 	}
 
-	private scheduleApply(): void {
-		if (this.applyTimer) return;
+	/** Applies the learned routes `ms` from now, or later if already due later (never earlier). */
+	private scheduleApply(ms = 5): void {
+		const due = Date.now() + ms;
+		if (this.applyTimer && this.applyDue >= due) return;
+		clearTimeout(this.applyTimer);
+		this.applyDue = due;
 		this.applyTimer = setTimeout(() => {
 			this.applyTimer = undefined;
 			void this.applyRemotes();
-		}, 5);
+		}, ms);
 	}
 
 	/** Remote routes into the store, then the kernel converged; one converge at a time, the last change always applied. */
