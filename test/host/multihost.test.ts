@@ -173,6 +173,18 @@ describe('two emulated hosts over BGP (real gobgpd, two route reflectors, route-
 		expect(Date.now() - t0).toBeLessThan(2_000);
 		await ok(lab.on('h2', ['rt', 'del', 'blue', only1, '--import-only']));
 		await within(3_000, 'o1 gone from h2 and from its gobgpd', () => !rib2().includes(o1));
+		// an export target removed where it was h2's only way in: h2 gets a withdrawal (gobgpd would send the replace
+		// only to members of the remaining targets, so the old path would stay on h2 for ever); an unbind likewise
+		const has = () => routesOf(lab.vrouter('h2'), lab.table('h2', 'blue')).some(r => r.startsWith(`${o1} via`));
+		await ok(lab.on('h2', ['rt', 'add', 'blue', '64512:7070', '--import-only']));
+		await ok(lab.on('h1', ['rt', 'add', 'only1', '64512:7070', '--export-only']));
+		await within(2_000, 'o1 on h2 by 64512:7070', has);
+		await ok(lab.on('h1', ['rt', 'del', 'only1', '64512:7070', '--export-only']));
+		await within(2_000, 'o1 withdrawn from h2', () => !has() && !rib2().includes(o1));
+		await ok(lab.on('h1', ['rt', 'add', 'only1', '64512:7070', '--export-only']));
+		await within(2_000, 'o1 back on h2', has);
+		await ok(lab.on('h1', ['unbind', 'o1']));
+		await within(2_000, 'o1 withdrawn from h2 after its unbind', () => !has() && !rib2().includes(o1));
 	});
 
 	it('a host that goes away (gobgpd and agent killed) has its routes withdrawn from the others', async () => {
