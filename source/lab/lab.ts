@@ -15,6 +15,7 @@ import {addExternalRoute} from '../provision/externals.js';
 import {setHost} from '../provision/host.js';
 import {createNetworks} from '../provision/networks.js';
 import {requireRoot} from '../provision/operation.js';
+import {intentOf} from '../provision/reads.js';
 import {readAgentStatus} from '../provision/sync.js';
 import {editTarget} from '../provision/targets.js';
 import {vtepMac} from '../core/overlay.js';
@@ -191,7 +192,7 @@ export async function labUp(e: LabEnv, o: UpOptions): Promise<Lab> {
 			}
 			if (h1 && nets >= 2 && nets <= 3) {
 				// red imports blue's routes (import-only) everywhere and blue imports red's: the two talk across hosts
-				const auto = (ctx: Context, name: string) => ctx.store.load().networks.find(n => n.name === name)!.targets.find(t => t.auto)!.rt;
+				const auto = (ctx: Context, name: string) => intentOf(ctx).networks.find(n => n.name === name)!.targets.find(t => t.auto)!.rt;
 				for (const h of lab.hosts) {
 					const ctx = contexts.get(h.name)!;
 					await editTarget(ctx, {network: 'red', rt: auto(ctx, 'blue'), direction: 'import', remove: false});
