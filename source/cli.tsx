@@ -6,13 +6,14 @@ const demo = argv[0] === 'demo' && argv[1] !== 'clean' && !argv.includes('--help
 
 /**
  * `nsdeck demo [--hosts N]`: the console, straight into the guided demo. With --hosts the lab and the scenario are
- * built first (commands/demo.ts, progress on stderr) and the console opens on h1.
+ * built first (commands/demo.ts, progress on stderr), then the console runs inside h1's namespace (where the other
+ * hosts' agents are reachable, as on a real h1), as a child of this process; a lab it did not remove goes after it.
  */
 async function openDemo(args: readonly string[], open: typeof import('./tui/open.js').openConsole): Promise<number> {
-	const {demoHosts, prepareDemoHosts} = await import('./commands/demo.js');
+	const demo = await import('./commands/demo.js');
 	let hosts: number;
 	try {
-		hosts = demoHosts(args);
+		hosts = demo.demoHosts(args);
 	} catch (e) {
 		process.stderr.write(`nsdeck: ${(e as Error).message}\n`);
 		return 2;
@@ -23,8 +24,14 @@ async function openDemo(args: readonly string[], open: typeof import('./tui/open
 	}
 	if (hosts === 0) return open([], {demo: {}});
 	try {
-		const prepared = await prepareDemoHosts(hosts, process.argv[1]!, line => process.stderr.write(line + '\n'));
-		return await open([], {demo: {prepared}});
+		if (process.env.NSDECK_DEMO_ATTACHED === '1') return await open([], {demo: {prepared: demo.attachDemoHosts()}});
+		const prepared = await demo.prepareDemoHosts(hosts, process.argv[1]!, line => process.stderr.write(line + '\n'));
+		for (const ctx of prepared.place.all) ctx.close();
+		const {spawn} = await import('node:child_process');
+		const child = spawn('ip', ['netns', 'exec', prepared.consoleNs, process.execPath, process.argv[1]!, 'demo', ...args], {stdio: 'inherit', env: {...process.env, NSDECK_DEMO_ATTACHED: '1'}});
+		const code = await new Promise<number>(done => child.on('exit', (c, signal) => done(c ?? (signal ? 1 : 0))));
+		if (demo.demoLabUp()) await demo.cleanDemoHosts(() => {});
+		return code;
 	} catch (e) {
 		process.stderr.write(`nsdeck: demo: ${(e as Error).message.split('\n')[0]}\n`);
 		return 1;

@@ -1,6 +1,7 @@
 // `nsdeck demo [--hosts N]` and `nsdeck demo clean`. One host: the console builds the demo itself (`:demo`). Several
 // hosts: a lab of N hosts first (lab.ts's public functions, gobgpd and an agent each), the scenario spread over them
-// (web on h1, the client on h2), then the console on h1 walks through the same steps. `demo clean` removes either.
+// (web on h1, the client on h2), then the console runs on h1 (inside h1's namespace, where the other hosts' agents
+// are reachable) and walks through the same steps. `demo clean` removes either.
 import {existsSync} from 'node:fs';
 import {fail} from '../core/errors.js';
 import {labDown, labEnv, labUp, readLab, hostEnv, type LabEnv} from '../lab/lab.js';
@@ -13,10 +14,10 @@ export const DEMO_USAGE = 'nsdeck demo [--hosts N] | nsdeck demo clean';
 /** The demo's lab: its own prefix, directory, addresses and ports, so it never meets `nsdeck lab up`'s. */
 export function demoLabEnv(env: NodeJS.ProcessEnv = process.env): LabEnv {
 	const e = demoEnv(env);
-	return labEnv({...env, NSDECK_LAB_PREFIX: env.NSDECK_LAB_PREFIX ?? 'dlab-', NSDECK_LAB_DIR: env.NSDECK_LAB_DIR ?? `${e.dir}-lab`, NSDECK_LAB_NET: env.NSDECK_LAB_NET ?? '200', NSDECK_LAB_PORT: env.NSDECK_LAB_PORT ?? '51100'});
+	return labEnv({...env, NSDECK_LAB_PREFIX: env.NSDECK_LAB_PREFIX ?? 'dlab-', NSDECK_LAB_DIR: env.NSDECK_LAB_DIR ?? `${e.dir}-lab`, NSDECK_LAB_PORT: env.NSDECK_LAB_PORT ?? '51100'});
 }
 
-export type PreparedDemo = {readonly place: DemoPlace; readonly clean: () => Promise<void>; readonly where: string};
+export type PreparedDemo = {readonly place: DemoPlace; readonly clean: () => Promise<void>; readonly where: string; /** the namespace the console runs in: h1's */ readonly consoleNs: string};
 
 /** `--hosts N` (2-9): 0 when not given. */
 export function demoHosts(argv: readonly string[]): number {
@@ -34,20 +35,38 @@ export async function prepareDemoHosts(hosts: number, cli: string, progress: (li
 		progress(`[demo] removing an earlier demo lab in ${e.dir}`);
 		await cleanDemoLab(e, progress);
 	}
-	const lab = await labUp(e, {hosts, networks: 1, apps: 1, empty: true, cli, progress, wait: true});
+	await labUp(e, {hosts, reflectors: 1, rtc: true, networks: 1, apps: 1, empty: true, cli, progress, wait: true});
+	const prepared = attachDemoHosts();
+	try {
+		await buildDemo(prepared.place, line => progress(`[demo] ${line}`));
+	} catch (err) {
+		await prepared.clean();
+		throw err;
+	}
+	return prepared;
+}
+
+/** The demo lab that is up: its hosts' stores, web on h1 and the client on h2, and how to remove it all. */
+export function attachDemoHosts(): PreparedDemo {
+	const e = demoLabEnv();
+	const lab = readLab(e.dir);
+	if (!lab) fail(`no demo lab in ${e.dir} (start one with 'nsdeck demo --hosts N')`);
 	const all = lab.hosts.map(h => openContext(hostEnv(h)));
 	const place: DemoPlace = {web: all[0]!, client: all[1]!, all};
 	const clean = async () => {
 		await cleanDemo(all, {removeDirs: false}).catch(() => {});
 		await labDown(e, () => {});
 	};
-	try {
-		await buildDemo(place, line => progress(`[demo] ${line}`));
-	} catch (err) {
-		await clean();
-		throw err;
-	}
-	return {place, clean, where: `a lab of ${hosts} hosts (prefix ${e.prefix}, ${e.dir}): web on h1, the client on h2`};
+	return {place, clean, where: `a lab of ${lab.hosts.length} hosts (prefix ${e.prefix}, ${e.dir}): web on h1, the client on h2`, consoleNs: lab.hosts[0]!.underlayNs};
+}
+
+/** Whether the demo lab is still up (after its console ended: it removes it on quit, unless it died). */
+export function demoLabUp(): boolean {
+	return readLab(demoLabEnv().dir) !== undefined;
+}
+
+export async function cleanDemoHosts(progress: (line: string) => void): Promise<string[]> {
+	return cleanDemoLab(demoLabEnv(), progress);
 }
 
 async function cleanDemoLab(e: LabEnv, progress: (line: string) => void): Promise<string[]> {

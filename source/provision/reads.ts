@@ -5,6 +5,7 @@ import {explainRoute, type Explanation} from '../core/explain.js';
 import {routingModel} from '../control/local.js';
 import type {AuditEntry, HostSettings, Intent} from '../store/intent.js';
 import type {RemoteRoute} from '../core/model.js';
+import {translateRemote, type Translation} from '../core/overlay.js';
 import type {Context} from './context.js';
 import {inspectInterfaces, namespaceRoutes, type InterfaceRow, type NamespaceRoute} from './inspect.js';
 import {networkIdOrFail} from './networks.js';
@@ -56,13 +57,14 @@ export async function appDetail(ctx: Context, app: string): Promise<AppDetail> {
 	return {name: app, ifaces, routes};
 }
 
-/** This host's settings among many (undefined on a single host) and the routes learned from the others. */
-export function hostInfo(ctx: Context): {host: HostSettings | undefined; remotes: RemoteRoute[]} {
-	return {host: ctx.store.host(), remotes: ctx.store.remotes()};
+/** This host's settings among many (undefined on a single host) and the routes learned from the others, each with who announced it and its VNI. */
+export function hostInfo(ctx: Context): {host: HostSettings | undefined; remotes: Array<RemoteRoute & Translation>} {
+	const host = ctx.store.host();
+	return {host, remotes: ctx.store.remotes().map(r => ({...r, ...translateRemote(r, host)}))};
 }
 
 /** A host the console can show: this one, or another one's agent. */
-export type HostRef = {readonly name: string; readonly local: boolean; readonly url?: string; readonly tokenFile?: string};
+export type HostRef = {readonly name: string; readonly local: boolean; readonly url?: string; readonly tokenFile?: string; readonly fingerprint?: string};
 
 /** This host's name as the faces show it: its host settings' name, else the machine's. */
 export function localName(ctx: Context): string {
@@ -72,7 +74,7 @@ export function localName(ctx: Context): string {
 /** This host first, then the other hosts' agents recorded with `host set --agent`. */
 export function knownHosts(ctx: Context): HostRef[] {
 	const agents = ctx.store.host()?.agents ?? {};
-	return [{name: localName(ctx), local: true}, ...Object.keys(agents).sort().map(name => ({name, local: false, url: agents[name]!.url, tokenFile: agents[name]!.tokenFile}))];
+	return [{name: localName(ctx), local: true}, ...Object.keys(agents).sort().map(name => ({name, local: false, url: agents[name]!.url, tokenFile: agents[name]!.tokenFile, ...(agents[name]!.fingerprint ? {fingerprint: agents[name]!.fingerprint} : {})}))];
 }
 
 /** Names `--host` and `:host` accept for this host besides its own. */

@@ -138,7 +138,7 @@ export class RemoteBackend implements Backend {
 	private prefix = '';
 
 	constructor(readonly host: HostRef, private readonly now: () => number = Date.now) {
-		this.client = new AgentClient({name: host.name, url: host.url!, tokenFile: host.tokenFile!});
+		this.client = new AgentClient({name: host.name, url: host.url!, tokenFile: host.tokenFile!, ...(host.fingerprint ? {fingerprint: host.fingerprint} : {})});
 	}
 
 	async load(need: Need): Promise<Data> {

@@ -1,11 +1,13 @@
-// `nsdeck demo --hosts 3` in a real terminal (tmux): a lab of three hosts (gobgpd and an agent each), web on h1, the
-// client on h2; every step done (Enter) and proven on the kernel across hosts (HTTP through the VXLAN overlay); the
-// hosts and targets views over the real agents; quitting removes the scenario and the lab: no namespace, process or
-// state is left. (The steps by keys are the single-host test's.)
+// `nsdeck demo --hosts 3` in a real terminal (tmux): a lab of three hosts (gobgpd and an agent each in its own
+// namespace), web on h1, the client on h2; the console runs on h1 (inside its namespace); every step done (Enter) and
+// proven on the kernel across hosts (HTTP through the VXLAN overlay); the hosts and targets views over the other
+// hosts' real agents (https, pinned); `:host h2` through h2's agent with h1's route learned over BGP; quitting removes
+// the scenario and the lab: no namespace, process or state is left. (The steps by keys are the single-host test's;
+// this also covers what the lab console test did.)
 import {existsSync} from 'node:fs';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {CLI} from '../helpers.js';
-import {labSandbox, pidAlive} from '../lab-helpers.js';
+import {labPids, labSandbox, pidAlive} from '../lab-helpers.js';
 import {tmuxTerminal} from './tmux.js';
 
 const lab = labSandbox('t');
@@ -13,8 +15,8 @@ let term: ReturnType<typeof tmuxTerminal> | undefined;
 let pids: number[] = [];
 
 beforeAll(async () => {
-	const {NSDECK_LAB_PREFIX, NSDECK_LAB_DIR, NSDECK_LAB_NET, NSDECK_LAB_PORT, NSDECK_STATE_DIR} = lab.env;
-	term = tmuxTerminal({NSDECK_LAB_PREFIX: NSDECK_LAB_PREFIX!, NSDECK_LAB_DIR: NSDECK_LAB_DIR!, NSDECK_LAB_NET: NSDECK_LAB_NET!, NSDECK_LAB_PORT: NSDECK_LAB_PORT!, NSDECK_STATE_DIR: NSDECK_STATE_DIR!, NSDECK_NS_PREFIX: `${NSDECK_LAB_PREFIX}`});
+	const {NSDECK_LAB_PREFIX, NSDECK_LAB_DIR, NSDECK_LAB_PORT, NSDECK_STATE_DIR} = lab.env;
+	term = tmuxTerminal({NSDECK_LAB_PREFIX: NSDECK_LAB_PREFIX!, NSDECK_LAB_DIR: NSDECK_LAB_DIR!, NSDECK_LAB_PORT: NSDECK_LAB_PORT!, NSDECK_STATE_DIR: NSDECK_STATE_DIR!, NSDECK_NS_PREFIX: `${NSDECK_LAB_PREFIX}`});
 	await term.waitScreen('e2e$');
 });
 afterAll(async () => {
@@ -41,8 +43,7 @@ describe('the demo across three lab hosts', () => {
 		await term!.keys('Enter');
 		const s = await term!.waitScreen('demo 1/5: an app with its own outbound network', 90_000);
 		expect(s.split('\n')[0]).toMatch(/host h1 │ controller gobgp .* 3 hosts DEMO 1\/5/);
-		const info = lab.lab();
-		pids = [info.rr.pid!, ...info.hosts.flatMap(h => [h.gobgpPid!, h.agentPid!])];
+		pids = labPids(lab.lab());
 		expect(pids.every(pidAlive)).toBe(true);
 	}, 120_000);
 
@@ -61,7 +62,8 @@ describe('the demo across three lab hosts', () => {
 
 	it('the hosts view shows h2 and h3 through their agents; the targets view marks web-out\'s imports on h1 only', async () => {
 		await term!.keys('Enter', 'Escape', '7');
-		let s = await term!.waitScreen(x => /h2\s+http\S+\s+reachable\s+gobgp\s+up/.test(x) && /h3\s+http\S+\s+reachable\s+gobgp\s+up/.test(x), 15_000);
+		// the console runs inside h1's namespace; the others' agents answer https on their underlay addresses, pinned
+		let s = await term!.waitScreen(x => /h2\s+https:\/\/192\.168\.100\.2:\d+\s+reachable\s+gobgp\s+up/.test(x) && /h3\s+https:\/\/192\.168\.100\.3:\d+\s+reachable\s+gobgp\s+up/.test(x), 15_000);
 		expect(s).toMatch(/\*\s+h1\s+\(in process\)\s+this host\s+gobgp/);
 		await term!.keys('4');
 		s = await term!.waitScreen(x => x.includes('≠ differ') && !/\s…\s/.test(x), 15_000);
@@ -75,7 +77,7 @@ describe('the demo across three lab hosts', () => {
 		await term!.waitScreen('✓ switched to h2', 15_000);
 		await term!.keys('1');
 		let s = await term!.waitScreen(/client\s+\S+ns-client\s+office\s+10\.63\.1\.\d+/);
-		expect(s.split('\n')[0]).toMatch(/host h2 @ http:\/\/127\.0\.0\.1:\d+ │ controller gobgp/);
+		expect(s.split('\n')[0]).toMatch(/host h2 @ https:\/\/192\.168\.100\.2:\d+ │ controller gobgp/);
 		term!.text(':routes office');
 		await term!.keys('Enter');
 		s = await term!.waitScreen(/10\.61\.0\.2\/32\s+remote\s+host h1 rd 192\.168\.100\.1:\d+ nh 192\.168\.100\.1/, 15_000);
