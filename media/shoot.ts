@@ -2,7 +2,7 @@
 // `nsdeck` in tmux against real namespaces (prefix `med-`, removed afterwards). Needs tmux and ImageMagick.
 // Run: node scripts/build.mjs && npx tsx media/shoot.ts
 import {execFileSync, spawnSync} from 'node:child_process';
-import {mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 
@@ -223,14 +223,15 @@ async function recordDemo(): Promise<void> {
 
 /** The hosts view: three lab hosts, the console on h1. */
 async function hostsShot(): Promise<void> {
-	const lab = {NSDECK_LAB_PREFIX: 'medl-', NSDECK_LAB_DIR: join(state, 'lab'), NSDECK_LAB_NET: '211', NSDECK_LAB_PORT: '53100'};
+	const lab = {NSDECK_LAB_PREFIX: 'medl-', NSDECK_LAB_DIR: join(state, 'lab'), NSDECK_LAB_PORT: '53100'};
 	execFileSync(process.execPath, [CLI, 'lab', 'up', '--hosts', '3'], {env: {...env, ...lab}, stdio: 'ignore'});
 	try {
-		const h1 = {NSDECK_STATE_DIR: join(state, 'lab', 'h1'), NSDECK_NS_PREFIX: 'medl-1-'};
+		const h1 = (JSON.parse(readFileSync(join(state, 'lab', 'lab.json'), 'utf8')) as {hosts: Array<{prefix: string; stateDir: string; underlayNs: string}>}).hosts[0]!;
 		tmux('kill-session', '-t', 'm');
-		tmux('new-session', '-d', '-s', 'm', '-x', String(W), '-y', String(H), '-e', `NSDECK_NS_PREFIX=${h1.NSDECK_NS_PREFIX}`, '-e', `NSDECK_STATE_DIR=${h1.NSDECK_STATE_DIR}`, '-e', `XDG_CONFIG_HOME=${xdg}`, '-e', 'TERM=xterm-256color', process.execPath, CLI, '--view', 'hosts');
+		// the console as on h1: inside its namespace, where the other hosts' agents answer (https, pinned)
+		tmux('new-session', '-d', '-s', 'm', '-x', String(W), '-y', String(H), '-e', `NSDECK_NS_PREFIX=${h1.prefix}`, '-e', `NSDECK_STATE_DIR=${h1.stateDir}`, '-e', `XDG_CONFIG_HOME=${xdg}`, '-e', 'TERM=xterm-256color', 'ip', 'netns', 'exec', h1.underlayNs, process.execPath, CLI, '--view', 'hosts');
 		await waitFor(/hosts \[3\]/);
-		await waitFor(/h3\s+http\S+\s+reachable\s+gobgp\s+up/);
+		await waitFor(/h3\s+https\S+\s+reachable\s+gobgp\s+up/);
 		await sleep(300);
 		png('hosts', capture());
 		tmux('send-keys', '-t', 'm', '4');
