@@ -178,6 +178,7 @@ export class DemoDriver {
 			{text: all ? 'proven on the kernel, from inside the namespaces' : 'the kernel disagrees: see above (r refreshes, :demo shows the step again)', tone: all ? 'accent' : 'bad'},
 		];
 		this.c.mode({kind: 'info', title: `demo ${this.at + 1}/${this.list.length}: ${all ? 'proven' : 'NOT proven'}: ${s.title}`, lines, enter: {label: 'next step', run: () => this.next()}}, {text: `demo step ${this.at + 1}: ${all ? 'proven' : 'not proven'}`, tone: all ? 'good' : 'bad'});
+		if (this.c.quitting) this.c.quit(); // Ctrl-C while it was proving
 	}
 
 	private next(): void {

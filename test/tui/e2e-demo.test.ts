@@ -132,4 +132,16 @@ describe('the guided demo, end to end in a terminal', () => {
 		expect(existsSync(`/proc/${webPid}`)).toBe(false);
 		expect(existsSync(demoDir)).toBe(false);
 	});
+
+	it('a terminal closed under a running demo still removes it (nsdeck demo clean, started on the hang-up)', async () => {
+		term.text(`${process.execPath} ${CLI} demo`);
+		await term.keys('Enter');
+		await term.waitScreen('demo 1/5:', 20_000);
+		expect(demoNamespaces().length).toBe(4);
+		term.close(); // the terminal goes: SIGHUP
+		const end = Date.now() + 20_000;
+		while ((demoNamespaces().length > 0 || existsSync(demoDir)) && Date.now() < end) await new Promise(r => setTimeout(r, 100));
+		expect(demoNamespaces()).toEqual([]);
+		expect(existsSync(demoDir)).toBe(false);
+	});
 });
