@@ -3,6 +3,7 @@
 import {openContext} from '../provision/context.js';
 import type {DemoPlace} from '../provision/demo.js';
 import {mark} from './trace.js';
+import {startConsole} from './start.js';
 import {withoutFile} from './settings-file.js';
 import {findHost, knownHosts, RemoteBackend} from './backend.js';
 import {contextLoader} from './data.js';
@@ -74,20 +75,17 @@ export async function openConsole(argv: readonly string[], opts: {demo?: DemoSta
 		ctx.close();
 		return 2;
 	}
-	// the first read of the host (an `ip` process, or the other host's agent) runs while settings, Ink and React load
+	// the first read of the host (an `ip` process, or the other host's agent) runs while the settings are read
 	const loader = start.local ? contextLoader(ctx) : undefined;
 	const need = {ifaces: args.view?.id === 'ifaces'};
 	const early = loader ? loader(need) : new RemoteBackend(start).load(need);
 	early.then(() => mark('host read'), () => {});
-	const mounting = import('./mount.js');
 	// no settings file (the usual case): the defaults, without loading conf
 	const loaded = withoutFile() ?? (await import('./settings.js')).loadSettings();
 	mark('settings read');
 	const initial = args.view ?? {id: loaded.settings.defaultView};
 	// a settings file opening on the interfaces needs them read: the early read did not
 	const first = initial.id === 'ifaces' && !need.ifaces ? undefined : early;
-	const {mount} = await mounting;
-	mark('Ink and React loaded');
 
 	let left = false;
 	const leave = () => {
@@ -98,7 +96,11 @@ export async function openConsole(argv: readonly string[], opts: {demo?: DemoSta
 	process.stdout.write(ENTER_ALT);
 	process.once('exit', leave);
 	try {
-		await mount({ctx, ...(loader ? {loader} : {}), ...(first ? {first} : {}), host: start.name, hosts, settings: loaded.settings, readonly: args.readonly, initial, ...(loaded.problem ? {notice: loaded.problem} : {}), ...(opts.demo ? {demo: opts.demo} : {})});
+		// the first frame as text as soon as the read is in, then Ink and React load and take over
+		const started = await startConsole({ctx, ...(loader ? {loader} : {}), ...(first ? {first} : {}), host: start.name, hosts, settings: loaded.settings, readonly: args.readonly, initial, ...(loaded.problem ? {notice: loaded.problem} : {}), ...(opts.demo ? {demo: opts.demo} : {})});
+		const {mount} = await import('./mount.js');
+		mark('Ink and React loaded');
+		await mount(started, {colors: loaded.settings.colors, demo: Boolean(opts.demo)});
 	} finally {
 		leave();
 		process.removeListener('exit', leave);

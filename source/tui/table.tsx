@@ -2,9 +2,11 @@
 // number of rows. Column widths come with the table, computed once over every row.
 import {Box, Text} from 'ink';
 import {memo, useRef} from 'react';
-import {fit} from './format.js';
 import type {Theme} from './theme.js';
-import {fitWidths, listCell} from './views/table.js';
+import {line} from './table-line.js';
+import {fitWidths} from './views/table.js';
+
+export {line};
 import type {Row} from './views.js';
 
 export type TableProps = {
@@ -18,18 +20,6 @@ export type TableProps = {
 	/** false renders every row (the naive way, kept for the benchmark) */
 	readonly windowed?: boolean;
 };
-
-/** One row as text; the selected one starts with ▸ (visible without colours too). A list cell shows what fits, then +N. */
-export function line(cells: readonly string[], widths: readonly number[], width: number, selected = false, lists?: Row['lists']): string {
-	let out = '';
-	for (let i = 0; i < cells.length; i++) {
-		const list = lists?.[i];
-		const cell = list && cells[i]!.length > widths[i]! ? listCell(list, widths[i]!) : cells[i]!;
-		out += (i === 0 ? (selected ? '▸' : ' ') : '  ') + (i === cells.length - 1 ? fit(cell, widths[i]!, false) : fit(cell, widths[i]!));
-		if (out.length >= width) break;
-	}
-	return fit(out, width);
-}
 
 /** Keeps the selected row on screen, moving the window as little as possible (it survives re-renders in a ref). */
 function useWindow(selected: number, height: number, count: number): number {

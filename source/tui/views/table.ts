@@ -29,11 +29,17 @@ export type Matrix = {readonly pinned: number; readonly legend: readonly string[
 
 export type Table = {readonly columns: readonly string[]; readonly rows: readonly ViewRow[]; readonly widths: readonly number[]; readonly matrix?: Matrix};
 
-/** Columns holding lists: they give up width first when the table is wider than the screen. */
+const listCols = new WeakMap<readonly Row[], number[]>();
+
+/** Columns holding lists: they give up width first when the table is wider than the screen (once per rows). */
 export function listColumns(rows: readonly Row[]): number[] {
-	const out = new Set<number>();
-	for (const r of rows) r.lists?.forEach((l, i) => l && out.add(i));
-	return [...out];
+	let out = listCols.get(rows);
+	if (!out) {
+		const set = new Set<number>();
+		for (const r of rows) r.lists?.forEach((l, i) => l && set.add(i));
+		listCols.set(rows, (out = [...set]));
+	}
+	return out;
 }
 
 /**
