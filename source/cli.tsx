@@ -19,6 +19,10 @@ if (argv[0] === '--version' || argv[0] === '-V') {
 	delete env.CONTINUOUS_INTEGRATION;
 	const {openConsole} = await import('./tui/open.js');
 	process.exitCode = await openConsole(argv);
+} else if (argv[0] === '__complete') {
+	// what Tab runs (see commands/completion.ts): hidden from help
+	const {completeCommand} = await import('./commands/complete.js');
+	process.exitCode = completeCommand(argv.slice(1));
 } else {
 	const {runCommand} = await import('./commands/main.js');
 	process.exitCode = await runCommand(argv);

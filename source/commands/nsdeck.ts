@@ -13,6 +13,7 @@ import {diffText, originText, targetsText} from '../provision/text.js';
 import {explainIn, hostInfo, intentOf} from '../provision/reads.js';
 import {table} from './table.js';
 import {unitFile} from './unit.js';
+import {completionScript} from './completion.js';
 import {parsePort, setHost} from '../provision/host.js';
 
 type Out = {log(text: string): void};
@@ -328,6 +329,15 @@ export const COMMANDS: Record<string, Command> = {
 			const {labEnv, labDown} = await import('../lab/lab.js');
 			await labDown(labEnv(), line => process.stderr.write(line + '\n'));
 			out.log('lab down');
+		},
+	},
+	completion: {
+		usage: 'nsdeck completion bash|zsh|fish',
+		summary: 'print a script that completes commands, flags and this host\'s names in your shell',
+		positionals: ['SHELL'],
+		noContext: true,
+		run(_ctx, p, out) {
+			out.log(completionScript(p.args.SHELL!).trimEnd());
 		},
 	},
 	unit: {
