@@ -14,6 +14,7 @@ import {explainIn, hostInfo, intentOf} from '../provision/reads.js';
 import {table} from './table.js';
 import {unitFile} from './unit.js';
 import {completionScript} from './completion.js';
+import {agentUnit, bootUnit} from './units.js';
 import {parsePort, setHost} from '../provision/host.js';
 
 type Out = {log(text: string): void};
@@ -341,15 +342,23 @@ export const COMMANDS: Record<string, Command> = {
 		},
 	},
 	unit: {
-		usage: 'nsdeck unit APP --network NET [--outbound NET] [--ip ADDR] -- COMMAND...',
-		summary: 'print a systemd unit that binds the app before start and unbinds it after stop',
+		usage: 'nsdeck unit APP --network NET [--outbound NET] [--ip ADDR] -- COMMAND... | nsdeck unit --agent | nsdeck unit --boot',
+		summary: 'print a systemd unit: an app\'s (bind before start, unbind after stop), the agent\'s, or the reconcile at boot',
 		positionals: ['APP'],
-		flags: {network: {kind: 'value', short: 'n'}, outbound: {kind: 'value', short: 'o'}, ip: {kind: 'value'}},
+		optional: 1,
+		flags: {network: {kind: 'value', short: 'n'}, outbound: {kind: 'value', short: 'o'}, ip: {kind: 'value'}, agent: {kind: 'bool'}, boot: {kind: 'bool'}},
 		rest: true,
 		run(ctx, p, out) {
+			exclusive(p, 'agent', 'boot');
+			if (p.flags.agent || p.flags.boot) {
+				const extra = [p.args.APP, p.flags.network, p.flags.outbound, p.flags.ip, p.rest].some(x => x !== undefined);
+				if (extra) fail(`--${p.flags.agent ? 'agent' : 'boot'} takes nothing else (usage: ${COMMANDS.unit!.usage})`);
+				return out.log(p.flags.agent ? agentUnit(ctx) : bootUnit(ctx));
+			}
+			if (!p.args.APP) fail(`give an app, --agent or --boot (usage: ${COMMANDS.unit!.usage})`);
 			if (!p.flags.network) fail('--network NET is required');
 			if (!p.rest?.length) fail('give the command to run after --');
-			out.log(unitFile(ctx, {app: p.args.APP!, network: p.flags.network as string, outbound: p.flags.outbound as string | undefined, ip: p.flags.ip as string | undefined, command: p.rest}));
+			out.log(unitFile(ctx, {app: p.args.APP, network: p.flags.network as string, outbound: p.flags.outbound as string | undefined, ip: p.flags.ip as string | undefined, command: p.rest}));
 		},
 	},
 };
