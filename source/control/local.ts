@@ -13,7 +13,7 @@ export function routingModel(intent: Intent): RoutingModel {
 		locals = intent.apps.flatMap(a => a.ifaces.map(i => ({prefix: `${i.address}/32`, network: i.network, app: a.name, role: i.role})));
 		localsOf.set(intent.apps, locals);
 	}
-	return {networks: intent.networks.map(n => ({name: n.name, targets: n.targets})), locals, externals: intent.externals, remotes: intent.remotes};
+	return {networks: intent.networks.map(n => ({name: n.name, targets: n.targets, ...(n.subnet ? {subnet: n.subnet} : {})})), locals, externals: intent.externals, remotes: intent.remotes};
 }
 
 /** The `local` control plane: routes come from the resolver, in process, for this one host. */

@@ -25,6 +25,8 @@ export type TargetEntry = {readonly rt: RouteTarget; readonly auto: boolean} & M
 export type NetworkRouting = {
 	readonly name: string;
 	readonly targets: readonly TargetEntry[];
+	/** its subnet, when it has one: an app with an outbound network still sends to it by its inbound interface */
+	readonly subnet?: string;
 };
 
 export type Role = 'in' | 'out';

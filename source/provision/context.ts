@@ -13,6 +13,9 @@ export type Context = {
 };
 
 /** Opens this host's store without creating it: the first write does (see Store.writable). */
+/** Where this host's store is (NSDECK_STATE_DIR, else the default for the user). */
+export {stateDir};
+
 export function openContext(env: NodeJS.ProcessEnv = process.env): Context {
 	const n = names(env.NSDECK_NS_PREFIX ?? '');
 	const dir = stateDir(env);

@@ -25,10 +25,11 @@ export async function operate<T>(
 	op: string,
 	args: Record<string, unknown>,
 	change: () => T,
-	opts: {touched?: string[]; undo?: (result: T) => void} = {},
+	opts: {touched?: string[]; undo?: (result: T) => void; before?: () => Promise<void>} = {},
 ): Promise<Outcome<T>> {
 	requireRoot();
 	await checkOwnership(ctx, ctx.store.load());
+	await opts.before?.();
 	faultPoint('validated');
 	let auditId = 0;
 	const result = ctx.store.tx(() => {

@@ -8,13 +8,14 @@ import {formatIpv4} from '../core/ipv4.js';
 export type Network = {
 	readonly id: number;
 	readonly name: string;
-	readonly subnet: string;
+	/** null: made without one (network-manage create NAME): binds into it wait for `net set NAME --subnet` */
+	readonly subnet: string | null;
 	readonly createdAt: string;
 	readonly targets: readonly TargetEntry[];
 	/** VXLAN network identifier (the BGP label of its routes) */
 	readonly vni: number;
 	/** where this host hands out addresses: the whole subnet unless told */
-	readonly block: string;
+	readonly block: string | null;
 };
 
 /** This host among many (control gobgp); absent on a single host. */
@@ -144,7 +145,8 @@ export class Store {
 			list.push(entry(row));
 			targets.set(row.network_id, list);
 		}
-		const networks = nets.map(n => ({id: n.id, name: n.name, subnet: n.subnet, createdAt: n.created_at, targets: targets.get(n.id) ?? [], vni: n.vni ?? deriveVni(n.name), block: n.block ?? n.subnet}));
+		// a network without a subnet is stored with subnet '' (the column is NOT NULL since the first schema)
+		const networks = nets.map(n => ({id: n.id, name: n.name, subnet: n.subnet || null, createdAt: n.created_at, targets: targets.get(n.id) ?? [], vni: n.vni ?? deriveVni(n.name), block: n.block ?? (n.subnet || null)}));
 		const netName = new Map(networks.map(n => [n.id, n.name]));
 		const ifaces = new Map<string, AppIface[]>();
 		for (const row of this.db.prepare('SELECT app, role, network_id, address FROM ifaces ORDER BY app, role').all() as Array<{app: string; role: Role; network_id: number; address: number}>) {
@@ -236,10 +238,14 @@ export class Store {
 		return (this.db.prepare('SELECT id FROM networks WHERE name = ?').get(name) as {id: number} | undefined)?.id;
 	}
 
-	insertNetwork(name: string, subnet: string, vni?: number, block?: string): number {
+	insertNetwork(name: string, subnet: string | null, vni?: number, block?: string): number {
 		return Number(
-			this.db.prepare('INSERT INTO networks (name, subnet, created_at, vni, block) VALUES (?, ?, ?, ?, ?)').run(name, subnet, now(), vni ?? null, block ?? null).lastInsertRowid,
+			this.db.prepare('INSERT INTO networks (name, subnet, created_at, vni, block) VALUES (?, ?, ?, ?, ?)').run(name, subnet ?? '', now(), vni ?? null, block ?? null).lastInsertRowid,
 		);
+	}
+
+	setSubnet(id: number, subnet: string, block?: string): void {
+		this.db.prepare('UPDATE networks SET subnet = ?, block = ? WHERE id = ?').run(subnet, block ?? null, id);
 	}
 
 	deleteNetwork(id: number): void {
