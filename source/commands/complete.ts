@@ -14,7 +14,7 @@ export type Completion = {readonly files: boolean; readonly candidates: readonly
 
 /** The store's names, as far as they matter to completion. */
 export type Names = {
-	readonly networks: ReadonlyArray<{readonly name: string; readonly subnet: string; readonly targets: ReadonlyArray<{readonly rt: string; readonly import: boolean; readonly export: boolean}>}>;
+	readonly networks: ReadonlyArray<{readonly name: string; readonly subnet: string | null; readonly targets: ReadonlyArray<{readonly rt: string; readonly import: boolean; readonly export: boolean}>}>;
 	readonly apps: ReadonlyArray<{readonly name: string; readonly ifaces: ReadonlyArray<{readonly network: string; readonly address: string}>}>;
 	readonly externals: ReadonlyArray<{readonly prefix: string; readonly via: string}>;
 	readonly hosts: ReadonlyArray<{readonly name: string; readonly url?: string}>;
@@ -30,7 +30,7 @@ const CONSOLE_FLAGS: Record<string, {value?: (n: () => Names) => Candidate[]; de
 	'--help': {description: 'list the commands'},
 };
 
-const networks = (n: Names): Candidate[] => n.networks.map(x => ({value: x.name, description: x.subnet}));
+const networks = (n: Names): Candidate[] => n.networks.map(x => ({value: x.name, description: x.subnet ?? 'no subnet yet'}));
 const apps = (n: Names): Candidate[] => n.apps.map(a => ({value: a.name, description: a.ifaces.map(i => `${i.network} ${i.address}`).join(', ')}));
 const mark = (t: {import: boolean; export: boolean}) => (t.import && t.export ? 'IE' : t.import ? 'I' : 'E');
 function targets(n: Names, only?: string): Candidate[] {
@@ -157,20 +157,20 @@ export function complete(line: readonly string[], n: () => Names): Completion {
 /** The store's names, read once and only if asked; a store that cannot be read (not root, none yet) names nothing. */
 export function storeNames(): () => Names {
 	let names: Names | undefined;
-	return () => {
-		if (names) return names;
-		names = {networks: [], apps: [], externals: [], hosts: []};
+	const read = (): Names => {
 		try {
 			const ctx = openContext();
 			try {
 				const intent = intentOf(ctx);
-				names = {networks: intent.networks, apps: intent.apps, externals: intent.externals, hosts: knownHosts(ctx)};
+				return {networks: intent.networks, apps: intent.apps, externals: intent.externals, hosts: knownHosts(ctx)};
 			} finally {
 				ctx.close();
 			}
-		} catch {}
-		return names;
+		} catch {
+			return {networks: [], apps: [], externals: [], hosts: []};
+		}
 	};
+	return () => (names ??= read());
 }
 
 /** One candidate a line, as each shell's script reads it; `:files` alone hands completion back to the shell's paths. */
