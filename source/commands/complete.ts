@@ -50,18 +50,39 @@ const FLAG_VALUES: Record<string, (n: Names) => Candidate[]> = {
 	control: () => [{value: 'local', description: 'routes from this host alone'}, {value: 'gobgp', description: 'routes over BGP through gobgpd'}],
 };
 
+const addresses = (n: Names): Candidate[] => n.apps.flatMap(a => a.ifaces.map(i => ({value: i.address, description: `${a.name} on ${i.network}`})));
+const externals = (n: Names, what: string): Candidate[] => n.externals.map(e => ({value: e.prefix, description: `${what}via ${e.via}`}));
+
+/** One kind of placeholder (usage's words; `NET_OR_APP` is two kinds) in a command, given the positionals before it. */
+function kind(command: string, placeholder: string, given: readonly string[], n: Names): Candidate[] {
+	switch (placeholder) {
+		case 'NET':
+			return networks(n);
+		case 'NAME':
+			return command.startsWith('net ') ? networks(n) : [];
+		case 'APP':
+			return apps(n);
+		case 'RT':
+			return command === 'rt del' ? targets(n, given[0]) : targets(n);
+		case 'PREFIX':
+			return command === 'route del' ? externals(n, '') : [...addresses(n), ...externals(n, 'external ')];
+		case 'PEER':
+			return [...apps(n).filter(a => a.value !== given[0]), ...addresses(n)];
+		default:
+			return [];
+	}
+}
+
 /** Positionals that name something that exists; a new name (net create NAME, bind APP) offers nothing. */
 function positionalValues(command: string, placeholder: string, given: readonly string[], n: () => Names): Candidate[] {
 	if (command === 'completion') return SHELLS.map(value => ({value}));
 	if (['net create', 'bind', 'attach', 'unit'].includes(command)) return [];
-	if (placeholder === 'NET' || (placeholder === 'NAME' && command.startsWith('net '))) return networks(n());
-	if (placeholder === 'APP') return apps(n());
-	if (placeholder === 'RT') return command === 'rt del' ? targets(n(), given[0]) : targets(n());
-	if (placeholder === 'PREFIX' && command === 'route del') return n().externals.map(e => ({value: e.prefix, description: `via ${e.via}`}));
-	if (placeholder === 'PREFIX') {
-		return [...n().apps.flatMap(a => a.ifaces.map(i => ({value: i.address, description: `${a.name} on ${i.network}`}))), ...n().externals.map(e => ({value: e.prefix, description: `external via ${e.via}`}))];
+	const kinds = placeholder.split('_OR_');
+	// `explain NET PREFIX | APP PEER`: the first word decides which of the two the second is
+	if (kinds.length > 1 && given.length > 0 && placeholder === 'PREFIX_OR_PEER') {
+		return kind(command, n().apps.some(a => a.name === given[0]) ? 'PEER' : 'PREFIX', given, n());
 	}
-	return [];
+	return kinds.flatMap(k => kind(command, k, given, n()));
 }
 
 /** Keeps the candidates that extend what is typed; a route target also matches without its `target:`. */

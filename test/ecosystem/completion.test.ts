@@ -62,9 +62,10 @@ describe('bash', () => {
 	});
 
 	it('completes commands, sub-commands, flags and the store\'s networks, apps and targets', () => {
-		const [top, net, rt, show, unbind, bindFlags, network, short, outbound, rtDel, explain, help, view] = bashComplete([
+		const [top, net, rt, show, unbind, bindFlags, network, short, outbound, rtDel, explain, explainFirst, explainPeer, help, view] = bashComplete([
 			'nsdeck ', 'nsdeck net ', 'nsdeck r', 'nsdeck net show ', 'nsdeck unbind ', 'nsdeck bind web --', 'nsdeck bind api --network ',
-			'nsdeck bind api -n g', 'nsdeck outbound web ', 'nsdeck rt del green ', 'nsdeck explain green 10.9', 'nsdeck help ro', 'nsdeck --view t',
+			'nsdeck bind api -n g', 'nsdeck outbound web ', 'nsdeck rt del green ', 'nsdeck explain green 10.9', 'nsdeck explain ', 'nsdeck explain web ',
+			'nsdeck help ro', 'nsdeck --view t',
 		]);
 		expect(top).toEqual(expect.arrayContaining(['net', 'rt', 'route', 'bind', 'unbind', 'status', 'completion', 'unit', 'help']));
 		expect(top).not.toContain('__complete');
@@ -79,6 +80,8 @@ describe('bash', () => {
 		expect(outbound).toEqual(['blue', 'green']);
 		expect(rtDel!.sort()).toEqual([greenAuto, 'target:64512:777'].sort());
 		expect(explain).toEqual(['10.93.0.2']);
+		expect(explainFirst).toEqual(['blue', 'green', 'web']);
+		expect(explainPeer).toEqual(['10.93.0.2']);
 		expect(help).toEqual(['route', 'routes']);
 		expect(view).toEqual(['targets']);
 	});
