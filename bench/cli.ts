@@ -169,6 +169,8 @@ try {
 		push('net list', nsdeck(CLI, ['net', 'list'], env).wall);
 		push('bind', nsdeck(CLI, ['bind', 'one', '--network', 'blue'], env).wall);
 		push('unbind', nsdeck(CLI, ['unbind', 'one'], env).wall);
+		push('bind (base)', nsdeck(BASE_CLI, ['bind', 'one', '--network', 'blue'], env).wall);
+		push('unbind (base)', nsdeck(BASE_CLI, ['unbind', 'one'], env).wall);
 		// the same three traced: where the time goes (the preload adds its own few ms to Node's start)
 		for (const [name, args] of [['start', ['net', 'list']], ['bind', ['bind', 'one', '--network', 'blue']], ['unbind', ['unbind', 'one']]] as const) {
 			const r = nsdeck(CLI, args, env, true);
@@ -202,8 +204,8 @@ try {
 	console.log(`node -e 0                          ${ms(floor)}`);
 	console.log(`nsdeck --version                   ${ms(m['--version']!)} = ${ratio(m['--version']!, floor)} node -e 0; before this branch ${ms(m['--version (base)']!)} (${((m['--version']! / m['--version (base)']! - 1) * 100).toFixed(0)}%, limit +10%)`);
 	console.log(`nsdeck status --json, 200 apps     ${ms(m['status --json (200 apps)']!)}; before this branch ${ms(m['status --json (200 apps, base)']!)} (${((m['status --json (200 apps)']! / m['status --json (200 apps, base)']! - 1) * 100).toFixed(0)}%, limit +10%)`);
-	console.log(`nsdeck bind (one app)              ${ms(m.bind!)} = ${ratio(m.bind!, floor)} node -e 0 (target <= 1.5x); the seed's way ${ms(m['seed bind']!)}`);
-	console.log(`nsdeck unbind                      ${ms(m.unbind!)}; the seed's way ${ms(m['seed unbind']!)}`);
+	console.log(`nsdeck bind (one app)              ${ms(m.bind!)} = ${ratio(m.bind!, floor)} node -e 0 (target <= 1.5x); before this branch ${ms(m['bind (base)']!)} = ${ratio(m['bind (base)']!, floor)}; the seed's way ${ms(m['seed bind']!)}`);
+	console.log(`nsdeck unbind                      ${ms(m.unbind!)}; before this branch ${ms(m['unbind (base)']!)}; the seed's way ${ms(m['seed unbind']!)}`);
 	console.log(`bind + unbind                      ${ms(m.bind! + m.unbind!)} = ${ratio(m.bind! + m.unbind!, m['seed bind']! + m['seed unbind']!)} the seed's way (${ms(m['seed bind']! + m['seed unbind']!)})`);
 	console.log(`nsdeck net list (a read command)   ${ms(m['net list']!)} = ${ratio(m['net list']!, floor)} node -e 0`);
 	console.log(`node --import bench/trace.mjs -e 0 ${ms(m['node --import trace -e 0']!)} (the traced runs' floor)`);
