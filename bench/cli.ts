@@ -19,7 +19,7 @@ const flag = (name: string) => {
 const RUNS = Number(flag('runs') ?? 15);
 const PREFIX = 'bcli-';
 const NAIVE = 'bclz-';
-const TRACE = join(import.meta.dirname, 'trace.mjs');
+const TRACE = join(import.meta.dirname, 'trace.cjs');
 
 type Trace = {
 	preload: number; exit: number;
@@ -87,7 +87,7 @@ function phases(t: Trace, wall: number): Phases {
 function nsdeck(cli: string, args: readonly string[], env: NodeJS.ProcessEnv, traced = false, exit = 0): {wall: number; trace?: Trace} {
 	const file = join(tmpdir(), `nsdeck-trace-${process.pid}.json`);
 	const t = performance.now();
-	const r = spawnSync(process.execPath, [...(traced ? ['--import', TRACE] : []), cli, ...args], {env: {...env, ...(traced ? {NSDECK_BENCH_TRACE: file} : {})}, encoding: 'utf8'});
+	const r = spawnSync(process.execPath, [...(traced ? ['-r', TRACE] : []), cli, ...args], {env: {...env, ...(traced ? {NSDECK_BENCH_TRACE: file} : {})}, encoding: 'utf8'});
 	const wall = performance.now() - t;
 	if (r.status !== exit) throw new Error(`nsdeck ${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
 	if (!traced) return {wall};
@@ -161,8 +161,8 @@ try {
 		execFileSync(process.execPath, ['-e', '0']);
 		push('node -e 0', performance.now() - s);
 		s = performance.now();
-		execFileSync(process.execPath, ['--import', TRACE, '-e', '0']);
-		push('node --import trace -e 0', performance.now() - s);
+		execFileSync(process.execPath, ['-r', TRACE, '-e', '0']);
+		push('node -r trace -e 0', performance.now() - s);
 		push('--version', nsdeck(CLI, ['--version'], env).wall);
 		// before this branch --version was an unknown command (exit 2) after loading every command's module
 		push('--version (base)', nsdeck(BASE_CLI, ['--version'], env, false, 2).wall);
@@ -208,7 +208,7 @@ try {
 	console.log(`nsdeck unbind                      ${ms(m.unbind!)}; before this branch ${ms(m['unbind (base)']!)}; the seed's way ${ms(m['seed unbind']!)}`);
 	console.log(`bind + unbind                      ${ms(m.bind! + m.unbind!)} = ${ratio(m.bind! + m.unbind!, m['seed bind']! + m['seed unbind']!)} the seed's way (${ms(m['seed bind']! + m['seed unbind']!)})`);
 	console.log(`nsdeck net list (a read command)   ${ms(m['net list']!)} = ${ratio(m['net list']!, floor)} node -e 0`);
-	console.log(`node --import bench/trace.mjs -e 0 ${ms(m['node --import trace -e 0']!)} (the traced runs' floor)`);
+	console.log(`node -r bench/trace.cjs -e 0       ${ms(m['node -r trace -e 0']!)} (the traced runs' floor)`);
 	show('a CLI start (nsdeck net list)', medians(traces.start!), processes.start);
 	show('nsdeck bind one --network blue', medians(traces.bind!), processes.bind);
 	show('nsdeck unbind one', medians(traces.unbind!), processes.unbind);

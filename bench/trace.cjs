@@ -1,10 +1,11 @@
-// Preloaded by bench/cli.ts (`node --import ./bench/trace.mjs dist/cli.js ...`): records when the process got here
+// Preloaded by bench/cli.ts (`node -r ./bench/trace.cjs dist/cli.js ...`): records when the process got here
 // (Node's own start-up done), when the store's native addon loads (module loading done, the store opens), and every
 // child process (start, end, what it is), then writes them as JSON to $NSDECK_BENCH_TRACE at exit. Timestamps are
-// performance.now(): ms since this process started. It changes nothing nsdeck does.
-import childProcess from 'node:child_process';
-import {writeFileSync} from 'node:fs';
-import {syncBuiltinESMExports} from 'node:module';
+// performance.now(): ms since this process started. It changes nothing nsdeck does. CommonJS and preloaded with -r:
+// `--import` would run the whole program through the ES module loader, which is not how nsdeck starts.
+const childProcess = require('node:child_process');
+const {writeFileSync} = require('node:fs');
+const {syncBuiltinESMExports} = require('node:module');
 
 const out = process.env.NSDECK_BENCH_TRACE;
 const events = {preload: performance.now(), dlopen: [], children: [], timers: []};
