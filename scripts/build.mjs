@@ -12,8 +12,22 @@ import {build} from 'esbuild';
 import {chmod, mkdir, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 
 const pkg = JSON.parse(await readFile('package.json', 'utf8'));
-const external = [...Object.keys(pkg.dependencies ?? {}), 'execa', 'react-devtools-core'];
-const common = {bundle: true, platform: 'node', target: 'node20', external, jsx: 'automatic', define: {'process.env.NODE_ENV': '"production"'}, logLevel: 'warning', metafile: true};
+// better-sqlite3's JavaScript is bundled too (loading its 8 files one by one costs every command ~6 ms); its addon,
+// compiled at install, is loaded from the installed package (see addonByResolution)
+const external = [...Object.keys(pkg.dependencies ?? {}).filter(name => name !== 'better-sqlite3'), 'execa', 'react-devtools-core'];
+
+/**
+ * better-sqlite3 finds its addon through `bindings`, which walks the caller's stack to find the package's own
+ * directory: from inside a bundle that is nsdeck's. Node's resolution finds the same file from anywhere nsdeck runs.
+ */
+const addonByResolution = {
+	name: 'addon-by-resolution',
+	setup(b) {
+		b.onResolve({filter: /^bindings$/}, a => (a.importer.includes('node_modules/better-sqlite3/') ? {path: 'bindings', namespace: 'addon'} : undefined));
+		b.onLoad({filter: /.*/, namespace: 'addon'}, () => ({contents: "module.exports = name => require(require.resolve('better-sqlite3/build/Release/' + name));", loader: 'js'}));
+	},
+};
+const common = {bundle: true, platform: 'node', target: 'node20', external, jsx: 'automatic', define: {'process.env.NODE_ENV': '"production"'}, logLevel: 'warning', metafile: true, plugins: [addonByResolution]};
 
 /** cli.tsx imports the console as './tui/open.js': in the CommonJS build that is the console's own entry, kept out. */
 const consoleApart = {
@@ -32,7 +46,7 @@ const [scripted, consoleBuild] = await Promise.all([
 		outdir: 'dist',
 		format: 'cjs',
 		banner: {js: '#!/usr/bin/env node'},
-		plugins: [consoleApart],
+		plugins: [addonByResolution, consoleApart],
 	}),
 	build({
 		...common,
