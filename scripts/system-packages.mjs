@@ -13,7 +13,7 @@ const PACKAGES = {
 	tmux: {for: ['test'], why: "the console's end-to-end tests"},
 	gobgpd: {for: ['test'], why: 'gobgpd and gobgp: many hosts over BGP L3VPN'},
 	'golang-github-osrg-gobgp-dev': {for: ['test'], why: "gobgpd's .proto files, nsdeck's gRPC client loads them"},
-	bird2: {for: ['test'], why: 'BIRD: a BGP speaker that is not nsdeck'},
+	bird2: {for: ['test'], why: "BIRD: the lab's gateway router, a BGP speaker that is not nsdeck"},
 	systemd: {for: ['test'], why: "systemd-analyze verify checks the units nsdeck prints (no running systemd needed)"},
 	zsh: {for: ['test'], why: 'the zsh completion script, tried in zsh'},
 	fish: {for: ['test'], why: 'the fish completion script, tried in fish'},

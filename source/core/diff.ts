@@ -123,6 +123,14 @@ function reachabilityChanges(before: RoutingModel, after: RoutingModel, a: Routi
 	for (const l of locals) if (apps.has(l.app)) peers.add(l.prefix);
 	const ra = new Reach(before);
 	const rb = new Reach(after);
+	// an app whose interfaces moved (outbound set or cleared) sends from other VRFs: all they hold is in question
+	const ifacesOf = (r: Reach, app: string) => r.ifacesOf(app).map(l => `${l.prefix} ${l.network} ${l.role}`).sort().join();
+	for (const app of apps) {
+		if (ifacesOf(ra, app) === ifacesOf(rb, app)) continue;
+		for (const [r, m] of [[ra, before], [rb, after]] as const) {
+			for (const l of r.ifacesOf(app)) if (m.networks.some(n => n.name === l.network)) for (const route of r.routesOf(l.network)) peers.add(route.prefix);
+		}
+	}
 	const out: AppImpact[] = [];
 	for (const app of [...apps].sort()) {
 		const own = new Set(locals.filter(l => l.app === app).map(l => l.prefix));
@@ -138,7 +146,8 @@ function reachabilityChanges(before: RoutingModel, after: RoutingModel, a: Routi
 			if (was && !is) lost.push(p);
 		}
 		if (gained.length === 0 && lost.length === 0) continue;
-		const r = inB ? rb : ra;
+		// the interface it reaches the gained peers by now, or the one it reached the lost ones by
+		const r = gained.length > 0 ? (inB ? rb : ra) : inA ? ra : rb;
 		const by = r.sendingIface(app, parseIpv4(addressOf((gained[0] ?? lost[0])!)))!;
 		out.push({app, network: by.network, role: by.role, gained: sortPrefixes(gained), lost: sortPrefixes(lost)});
 	}

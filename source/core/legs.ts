@@ -54,6 +54,13 @@ export class Reach {
 		return v.exact.get(formatPrefix({address: ip, length: 32})) ?? v.wide.find(r => prefixContains(r.p, ip))?.route;
 	}
 
+	/** Every route a VRF holds. */
+	routesOf(network: string): readonly VrfRoute[] {
+		this.lookup(network, 0);
+		const v = this.vrfs.get(network)!;
+		return [...v.exact.values(), ...v.wide.map(w => w.route)];
+	}
+
 	ifacesOf(app: string): readonly LocalRoute[] {
 		return this.byApp.get(app) ?? [];
 	}

@@ -4,7 +4,6 @@ import {applyPlan, faultPoint} from '../dataplane/apply.js';
 import {desiredState, type Desired} from '../dataplane/desired.js';
 import type {Resolution} from '../core/model.js';
 import type {Intent} from '../store/intent.js';
-import {readInside, type InsideState} from '../dataplane/inside.js';
 import {planChanges, type Plan, type Start} from '../dataplane/plan.js';
 import {withApplyLock} from '../store/lock.js';
 import type {Context} from './context.js';
@@ -61,7 +60,7 @@ export async function converge(ctx: Context, opts: ConvergeOptions = {}): Promis
 		const s = await survey(ctx, opts);
 		await checkOwnership(ctx, s.intent, s.seen.kernel);
 		const plan = s.plan;
-		await stopDoomed(plan, s.seen.inside);
+		await stopDoomed(plan, s.seen);
 		await applyPlan(plan);
 		if (plan.released.length > 0) ctx.store.tx(() => plan.released.forEach(name => ctx.store.disown(name)));
 		await startAll(ctx, plan.starts);
@@ -69,17 +68,10 @@ export async function converge(ctx: Context, opts: ConvergeOptions = {}): Promis
 	});
 }
 
-/**
- * Nothing keeps running in a namespace nsdeck removes: its processes are stopped first. The survey has just read
- * them (observe reads every namespace a plan may delete, with its processes, under this same lock); a namespace it
- * could not read is read again here.
- */
-async function stopDoomed(plan: Plan, seen: ReadonlyMap<string, InsideState | undefined>): Promise<void> {
+/** Nothing keeps running in a namespace nsdeck removes: its processes (read with the plan) are stopped first. */
+async function stopDoomed(plan: Plan, seen: Observation): Promise<void> {
 	const doomed = plan.rootPost.filter(l => l.startsWith('netns del ')).map(l => l.slice('netns del '.length));
-	if (doomed.length === 0) return;
-	const unread = doomed.filter(ns => seen.get(ns)?.pids === undefined);
-	const again = unread.length > 0 ? await readInside(unread.map(ns => `/run/netns/${ns}`), {procs: true}) : new Map();
-	await stopProcesses([...doomed.map(ns => seen.get(ns)), ...again.values()].flatMap(s => s?.pids ?? []));
+	await stopProcesses(doomed.flatMap(ns => seen.inside.get(ns)?.pids ?? []));
 }
 
 /** Starts each command in its namespace and records it; a daemon left in a namespace that was replaced is stopped. */

@@ -99,6 +99,10 @@ describe('route-target resolver', () => {
 		expect(far.reachable).toBe(false);
 		expect(far.legs[1]).toMatchObject({direction: 'reply', from: {app: 'web', address: '10.1.0.3', role: 'out'}, vrf: 'green', ok: false, fix: 'nsdeck rt add green target:64512:2 --import-only'});
 		const fixed = diffModels(leaked, withTargets(leaked, 'green', t('64512:2', 'import')));
+		// clearing web's outbound network: it sends from blue now, which holds no uplink: the uplink is lost
+		const uplink: RoutingModel = {...withTargets(m, 'green', t('64512:900', 'import')), externals: [{prefix: '0.0.0.0/0', via: '192.0.2.1', targets: [parseRouteTarget('64512:900')]}]};
+		const cleared = {...uplink, locals: uplink.locals.filter(l => !(l.app === 'web' && l.role === 'out'))};
+		expect(diffModels(uplink, cleared).apps).toEqual([{app: 'web', network: 'green', role: 'out', gained: [], lost: ['0.0.0.0/0']}]);
 		// far now reaches web; web does not reach far (its request leaves from 10.3.0.2, which red does not hold)
 		expect(fixed.apps.map(a => [a.app, a.gained])).toEqual([['far', ['10.1.0.3/32']]]);
 	});
