@@ -48,6 +48,7 @@ const FLAG_VALUES: Record<string, (n: Names) => Candidate[]> = {
 	outbound: networks,
 	rt: n => targets(n),
 	control: () => [{value: 'local', description: 'routes from this host alone'}, {value: 'gobgp', description: 'routes over BGP through gobgpd'}],
+	'log-level': () => ['error', 'warn', 'info', 'debug'].map(value => ({value})),
 };
 
 const addresses = (n: Names): Candidate[] => n.apps.flatMap(a => a.ifaces.map(i => ({value: i.address, description: `${a.name} on ${i.network}`})));
@@ -59,6 +60,7 @@ function kind(command: string, placeholder: string, given: readonly string[], n:
 		case 'NET':
 			return networks(n);
 		case 'NAME':
+			if (command === 'host check') return n.hosts.filter(h => h.url).map(h => ({value: h.name, description: h.url!}));
 			return command.startsWith('net ') ? networks(n) : [];
 		case 'APP':
 			return apps(n);

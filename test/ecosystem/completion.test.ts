@@ -62,10 +62,10 @@ describe('bash', () => {
 	});
 
 	it('completes commands, sub-commands, flags and the store\'s networks, apps and targets', () => {
-		const [top, net, rt, show, unbind, bindFlags, network, short, outbound, rtDel, explain, explainFirst, explainPeer, help, view] = bashComplete([
+		const [top, net, rt, show, unbind, bindFlags, network, short, outbound, rtDel, explain, explainFirst, explainPeer, help, view, level] = bashComplete([
 			'nsdeck ', 'nsdeck net ', 'nsdeck r', 'nsdeck net show ', 'nsdeck unbind ', 'nsdeck bind web --', 'nsdeck bind api --network ',
 			'nsdeck bind api -n g', 'nsdeck outbound web ', 'nsdeck rt del green ', 'nsdeck explain green 10.9', 'nsdeck explain ', 'nsdeck explain web ',
-			'nsdeck help ro', 'nsdeck --view t',
+			'nsdeck help ro', 'nsdeck --view t', 'nsdeck agent --log-level ',
 		]);
 		expect(top).toEqual(expect.arrayContaining(['net', 'rt', 'route', 'bind', 'unbind', 'status', 'completion', 'unit', 'help']));
 		expect(top).not.toContain('__complete');
@@ -84,6 +84,7 @@ describe('bash', () => {
 		expect(explainPeer).toEqual(['10.93.0.2']);
 		expect(help).toEqual(['route', 'routes']);
 		expect(view).toEqual(['targets']);
+		expect(level).toEqual(['error', 'warn', 'info', 'debug']);
 	});
 
 	it('hands back only what follows ":" and "=", which bash counts as words of their own', () => {
