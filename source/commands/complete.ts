@@ -79,12 +79,9 @@ function kind(command: string, placeholder: string, given: readonly string[], n:
 function positionalValues(command: string, placeholder: string, given: readonly string[], n: () => Names): Candidate[] {
 	if (command === 'completion') return SHELLS.map(value => ({value}));
 	if (['net create', 'bind', 'attach', 'unit'].includes(command)) return [];
-	const kinds = placeholder.split('_OR_');
 	// `explain NET PREFIX | APP PEER`: the first word decides which of the two the second is
-	if (kinds.length > 1 && given.length > 0 && placeholder === 'PREFIX_OR_PEER') {
-		return kind(command, n().apps.some(a => a.name === given[0]) ? 'PEER' : 'PREFIX', given, n());
-	}
-	return kinds.flatMap(k => kind(command, k, given, n()));
+	if (placeholder === 'PREFIX_OR_PEER' && given.length > 0) return kind(command, n().apps.some(a => a.name === given[0]) ? 'PEER' : 'PREFIX', given, n());
+	return placeholder.split('_OR_').flatMap(k => kind(command, k, given, n()));
 }
 
 /** Keeps the candidates that extend what is typed; a route target also matches without its `target:`. */
@@ -147,7 +144,7 @@ export function complete(line: readonly string[], n: () => Names): Completion {
 	const names = Object.keys(COMMANDS);
 	const summary = (first: string) => {
 		const group = names.filter(k => k.startsWith(`${first} `));
-		return group.length > 0 ? `${group.map(k => k.split(' ')[1]).join(', ')}` : COMMANDS[first]!.summary;
+		return group.length > 0 ? group.map(k => k.split(' ')[1]).join(', ') : COMMANDS[first]!.summary;
 	};
 	const firstWords = () => [...new Set(names.map(k => k.split(' ')[0]!))].map(value => ({value, description: summary(value)}));
 	const second = (first: string) => names.filter(k => k.startsWith(`${first} `)).map(k => ({value: k.split(' ')[1]!, description: COMMANDS[k]!.summary}));
