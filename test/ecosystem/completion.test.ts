@@ -118,14 +118,20 @@ describe('in a terminal (tmux): bash with readline, and zsh', () => {
 			await new Promise(r => setTimeout(r, 25));
 		}
 	}
-	function open(session: string, shell: string[], setup: string) {
+	/** A shell in tmux with the script loaded, the screen cleared and the prompt alone on it before anything is typed. */
+	async function open(session: string, shell: string[], setup: string) {
 		tmux('new-session', '-d', '-s', session, '-x', '150', '-y', '20', ...Object.entries({...env, PS1: `${session}$ `, PROMPT: `${session}$ `}).flatMap(([k, v]) => ['-e', `${k}=${v}`]), ...shell);
 		tmux('send-keys', '-t', session, '-l', setup);
 		tmux('send-keys', '-t', session, 'Enter');
+		const end = Date.now() + 10_000;
+		while (tmux('capture-pane', '-p', '-t', session).trim() !== `${session}$`) {
+			if (Date.now() > end) throw new Error(`no prompt in ${shell[0]}:\n${tmux('capture-pane', '-p', '-t', session)}`);
+			await new Promise(r => setTimeout(r, 25));
+		}
 	}
 
 	it('bash completes a route target and a --flag=value in place', async () => {
-		open('b', ['bash', '--norc', '--noprofile'], `source ${script('bash')}; clear`);
+		await open('b', ['bash', '--norc', '--noprofile'], `source ${script('bash')}; clear`);
 		let s = await typed('b', 'nsdeck rt del green target:64512:7', /target:64512:777 *$/m);
 		expect(s).toMatch(/^b\$ nsdeck rt del green target:64512:777 *$/m);
 		tmux('send-keys', '-t', 'b', 'C-u');
@@ -134,7 +140,7 @@ describe('in a terminal (tmux): bash with readline, and zsh', () => {
 	});
 
 	it('zsh completes networks and apps from the store', async () => {
-		open('z', ['zsh', '-f'], `autoload -U compinit && compinit -u && source ${script('zsh')}; clear`);
+		await open('z', ['zsh', '-f'], `autoload -U compinit && compinit -u && source ${script('zsh')}; clear`);
 		let s = await typed('z', 'nsdeck unbind w', /unbind web *$/m);
 		expect(s).toMatch(/^z\$ nsdeck unbind web *$/m);
 		tmux('send-keys', '-t', 'z', 'C-u');
