@@ -7,9 +7,7 @@ import {startConsole} from './start.js';
 import {withoutFile} from './settings-file.js';
 import {findHost, knownHosts, RemoteBackend} from './backend.js';
 import {contextLoader} from './data.js';
-import {VIEWS, type ViewRef} from './views.js';
-
-const TOP = VIEWS.filter(v => v.key);
+import {TOP_VIEWS as TOP, type ViewRef} from './views.js';
 
 export type ConsoleArgs = {readonly: boolean; view?: ViewRef; host?: string};
 

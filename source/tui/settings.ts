@@ -3,13 +3,13 @@
 import {join} from 'node:path';
 import Conf from 'conf';
 import {DEFAULTS, settingsDir, type LoadedSettings, type Settings} from './settings-file.js';
-import {VIEWS} from './views.js';
+import {TOP_VIEWS} from './views.js';
 
 export {DEFAULTS, settingsDir, type LoadedSettings, type Settings};
 export type {ViewName} from './settings-file.js';
 
 /** The views the console can open in: every view with a number key (the registry's). */
-export const VIEW_NAMES = VIEWS.filter(v => v.key).map(v => v.id);
+export const VIEW_NAMES = TOP_VIEWS.map(v => v.id);
 
 const schema = {
 	refreshInterval: {type: 'number', minimum: 0.2, maximum: 3600, default: DEFAULTS.refreshInterval, description: 'seconds between refreshes'},

@@ -50,6 +50,9 @@ export const VIEWS: readonly ViewDef[] = [
 
 export const VIEW = Object.fromEntries(VIEWS.map(v => [v.id, v])) as Record<ViewId, ViewDef>;
 
+/** The top-level views: those with a number key (`--view`, the settings and shell completion offer these). */
+export const TOP_VIEWS = VIEWS.filter(v => v.key);
+
 /** The view `:word` names, if any. */
 export function viewNamed(word: string): ViewDef | undefined {
 	const w = word.toLowerCase();
