@@ -3,7 +3,10 @@
 import {fit} from './format.js';
 import {listCell, type Row} from './views/table.js';
 
-/** One row as text; the selected one starts with ▸ (visible without colours too). A list cell shows what fits, then +N. */
+/**
+ * One row as text; the selected one starts with ▸ (visible without colours too) and fills the width (its inverse bar);
+ * the others end where their text does (Ink draws less). A list cell shows what fits, then +N.
+ */
 export function line(cells: readonly string[], widths: readonly number[], width: number, selected = false, lists?: Row['lists']): string {
 	let out = '';
 	for (let i = 0; i < cells.length; i++) {
@@ -12,6 +15,6 @@ export function line(cells: readonly string[], widths: readonly number[], width:
 		out += (i === 0 ? (selected ? '▸' : ' ') : '  ') + (i === cells.length - 1 ? fit(cell, widths[i]!, false) : fit(cell, widths[i]!));
 		if (out.length >= width) break;
 	}
-	return fit(out, width);
+	return selected ? fit(out, width) : fit(out, width, false).trimEnd();
 }
 
