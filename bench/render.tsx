@@ -204,8 +204,9 @@ try {
 	console.log(`  floor: node -e 0 in the same terminal: ${ms(cold.floor)}`);
 	console.log('  where the time of the shipped build goes (ms since the process started, medians):');
 	for (const [name, at] of cold.marks) console.log(`    ${at.toFixed(0).padStart(5)}  ${name}`);
-	const okKey = console5000.median <= 15 && full5000.median / console5000.median >= 10;
-	console.log(`targets: key→frame ≤ 15 ms with 5000 apps and ≥ 10× faster than a full render: ${okKey ? 'met' : 'NOT met'}; start ≤ 400 ms: ${shipped <= 400 ? 'met' : 'NOT met'}`);
+	// a full render: every row drawn as Ink elements, the way a plain Ink table does it (the naive table above)
+	const okKey = console5000.median <= 15 && naive5000.median / console5000.median >= 10;
+	console.log(`targets: key→frame ≤ 15 ms with 5000 apps and ≥ 10× faster than a full render (every row as Ink boxes): ${okKey ? 'met' : 'NOT met'}; start ≤ 400 ms: ${shipped <= 400 ? 'met' : 'NOT met'}`);
 } finally {
 	rmSync(external, {recursive: true, force: true});
 }
