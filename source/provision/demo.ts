@@ -2,9 +2,11 @@
 // its own so it never touches the host's: an inbound network `front`, web's own outbound network `web-out`, an
 // `office` network whose client reaches front, an uplink (an external default route with an import-only target), a
 // web daemon bound to front and web-out, a client in office. Each step is proven on the kernel (HTTP and ping from
-// inside the namespaces, both directions). `cleanDemo` removes exactly what the scenario names.
+// inside the namespaces, both directions). `cleanDemo` removes everything in the demo's own store and prefix, and
+// nothing else.
 import {spawnSync} from 'node:child_process';
 import {existsSync, rmSync} from 'node:fs';
+import {fail} from '../core/errors.js';
 import {nthBlock} from '../core/overlay.js';
 import {checkPrefix} from '../core/names.js';
 import {run} from '../dataplane/run.js';
@@ -33,6 +35,7 @@ const SUBNETS: Record<string, string> = {front: '10.61.0.0/16', 'web-out': '10.6
 export function demoEnv(env: NodeJS.ProcessEnv = process.env): {prefix: string; dir: string} {
 	const base = env.NSDECK_NS_PREFIX ?? '';
 	const prefix = env.NSDECK_DEMO_PREFIX ?? (base === '' ? 'demo-' : `${base}d-`);
+	if (env.NSDECK_DEMO_PREFIX === undefined && prefix.length > 8) fail(`the demo's own prefix would be '${prefix}', longer than 8 characters: set NSDECK_DEMO_PREFIX`);
 	checkPrefix(prefix);
 	return {prefix, dir: env.NSDECK_DEMO_DIR ?? `${stateDir(env)}-demo`};
 }
