@@ -17,6 +17,9 @@ export function kernelView(sb: Sandbox): string {
 	]));
 }
 
+/** `it.each` rows titled by the command line they run. */
+export const titled = (list: readonly string[][]) => list.map(args => [args.join(' '), args] as [string, string[]]);
+
 /** The exit code is exact, stdout empty, and stderr one line (no stack trace). */
 export function expectOneLine(r: Run): string {
 	const lines = r.stderr.trimEnd().split('\n');

@@ -8,7 +8,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {CLI, ip, ok, type Run, sandbox, type Sandbox, storeDump} from '../helpers.js';
-import {expectOneLine, kernelView, statusJson} from '../trust-helpers.js';
+import {expectOneLine, kernelView, statusJson, titled} from '../trust-helpers.js';
 
 const boxes: Sandbox[] = [];
 const extraDirs: string[] = [];
@@ -37,7 +37,6 @@ async function populated(subnet: string): Promise<Sandbox> {
 }
 
 const dbOf = (dir: string) => join(dir, 'nsdeck.db');
-const titled = (list: string[][]) => list.map(args => [args.join(' '), args] as [string, string[]]);
 
 function expectRefusal(r: Run, code: number, ...words: RegExp[]): void {
 	expect(r.code, r.stderr).toBe(code);
