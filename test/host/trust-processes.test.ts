@@ -27,7 +27,7 @@ const appOf = async (name: string) => (await statusJson(sb)).apps.find(a => a.na
 
 /** Address events inside a namespace while `during` runs: a healthy app's addresses must not be deleted and re-added. */
 async function addressEvents(ns: string, during: () => Promise<unknown>): Promise<string> {
-	const mon = spawn('ip', ['-n', ns, 'monitor', 'address'], {stdio: ['ignore', 'pipe', 'ignore']});
+	const mon = spawn('ip', ['-4', '-n', ns, 'monitor', 'address'], {stdio: ['ignore', 'pipe', 'ignore']});
 	let out = '';
 	mon.stdout.on('data', d => (out += String(d)));
 	await new Promise(r => setTimeout(r, 100));
