@@ -89,7 +89,7 @@ async function keyToFrame(count: number, kind: Kind, presses: number) {
 		process: i % 3 === 0 ? {pid: 1000 + i, running: true} : null,
 		drift: i % 97 === 0 ? ['route missing'] : [],
 	}));
-	const snap = {host: hostname(), controller: 'local', prefix: '', vrouter: 'nsdeck-vr', takenAt: new Date().toISOString(), kernelRead: true, networks: [], apps, routes: [], stray: [], externals: [], overlay: null};
+	const snap = {host: hostname(), controller: 'local', prefix: '', vrouter: 'nsdeck-vr', takenAt: new Date().toISOString(), kernelRead: true, networks: [], apps, routes: [], stray: [], drift: [], foreign: [], store: {path: '', state: 'ok' as const}, externals: [], overlay: null};
 	const data = {snap, log: [], loadedAt: Date.now()};
 
 	class Out extends EventEmitter {

@@ -1,5 +1,5 @@
 import {fail} from '../core/errors.js';
-import {bind, unbind} from '../provision/apps.js';
+import {bindOrRepair, unbind} from '../provision/apps.js';
 import {openContext, type Context} from '../provision/context.js';
 import {createNetwork, deleteNetwork, networkIdOrFail} from '../provision/networks.js';
 import {editTarget} from '../provision/targets.js';
@@ -7,6 +7,9 @@ import {type CommandSpec, exclusive, type Parsed, parseArgs} from './args.js';
 import {directionOf} from '../core/model.js';
 import {intentOf} from '../provision/reads.js';
 import {type Io, runWith, stdio} from './main.js';
+
+/** The network netns-daemon-start uses without --network, as the original did. */
+const DEFAULT_NETWORK = 'default-network';
 
 /** The original scripts' controller flags: accepted so init scripts keep working, and ignored (the controller is local). */
 const controller = {'api-server': {kind: 'value', short: 's'}, 'api-port': {kind: 'value', short: 'p'}, project: {kind: 'value'}} as const;
@@ -40,11 +43,16 @@ const help = (argv: readonly string[], usage: string, io: Io) => (argv.includes(
 export async function netnsDaemonStart(argv: readonly string[], io: Io = stdio): Promise<number> {
 	const usage = 'netns-daemon-start [-s API_SERVER] [-p API_PORT] [-n NETWORK] [-o OUTBOUND] DAEMON';
 	if (help(argv, usage, io)) return 0;
-	const spec: CommandSpec = {usage, positionals: ['DAEMON'], flags: {...controller, network: {kind: 'value', short: 'n'}, outbound: {kind: 'value', short: 'o'}}};
+	const spec: CommandSpec = {usage, positionals: ['DAEMON'], flags: {...controller, network: {kind: 'value', short: 'n'}, outbound: {kind: 'value', short: 'o'}}, argparse: true};
 	return withCtx(argv, 'netns-daemon-start', spec, io, async (ctx, p) => {
-		const network = shortName((p.flags.network as string | undefined) ?? 'default-network');
+		const given = p.flags.network as string | undefined;
+		const network = shortName(given ?? DEFAULT_NETWORK);
+		if (given === undefined && !intentOf(ctx).networks.some(n => n.name === DEFAULT_NETWORK)) {
+			fail(`no --network given and network '${DEFAULT_NETWORK}' does not exist: create it with 'network-manage create ${DEFAULT_NETWORK} --subnet CIDR', or give --network NET`);
+		}
 		const outbound = p.flags.outbound ? shortName(p.flags.outbound as string) : undefined;
-		await bind(ctx, {app: p.args.DAEMON!, network, ...(outbound ? {outbound} : {})});
+		// the original reused what existed: a second start (after a crash or a reboot) repairs and succeeds
+		await bindOrRepair(ctx, {app: p.args.DAEMON!, network, ...(outbound ? {outbound} : {})});
 		io.out(ctx.names.appNamespace(p.args.DAEMON!));
 	});
 }
@@ -52,7 +60,7 @@ export async function netnsDaemonStart(argv: readonly string[], io: Io = stdio):
 export async function netnsDaemonStop(argv: readonly string[], io: Io = stdio): Promise<number> {
 	const usage = 'netns-daemon-stop [-s API_SERVER] [-p API_PORT] DAEMON';
 	if (help(argv, usage, io)) return 0;
-	return withCtx(argv, 'netns-daemon-stop', {usage, positionals: ['DAEMON'], flags: controller}, io, async (ctx, p) => {
+	return withCtx(argv, 'netns-daemon-stop', {usage, positionals: ['DAEMON'], flags: controller, argparse: true}, io, async (ctx, p) => {
 		await unbind(ctx, p.args.DAEMON!);
 	});
 }
@@ -64,6 +72,7 @@ export async function networkManage(argv: readonly string[], io: Io = stdio): Pr
 		usage,
 		positionals: ['COMMAND', 'NETWORK'],
 		flags: {...controller, subnet: {kind: 'value'}, rtarget: {kind: 'value'}, 'import-only': {kind: 'bool'}, 'export-only': {kind: 'bool'}},
+		argparse: true,
 	};
 	return withCtx(argv, 'network-manage', spec, io, async (ctx, p) => {
 		const network = shortName(p.args.NETWORK!);
@@ -71,8 +80,8 @@ export async function networkManage(argv: readonly string[], io: Io = stdio): Pr
 		const direction = p.flags['import-only'] ? 'import' : p.flags['export-only'] ? 'export' : 'both';
 		switch (p.args.COMMAND) {
 			case 'create':
-				if (!p.flags.subnet) fail('create needs --subnet CIDR (nsdeck hands out addresses statically)');
-				await createNetwork(ctx, {name: network, subnet: p.flags.subnet as string});
+				// without --subnet, as the original: the network exists, binds into it wait for a subnet (nsdeck net set)
+				await createNetwork(ctx, {name: network, ...(p.flags.subnet ? {subnet: p.flags.subnet as string} : {})});
 				return;
 			case 'delete':
 				await deleteNetwork(ctx, network);
@@ -80,7 +89,7 @@ export async function networkManage(argv: readonly string[], io: Io = stdio): Pr
 			case 'show': {
 				networkIdOrFail(ctx, network);
 				const n = intentOf(ctx).networks.find(x => x.name === network)!;
-				io.out(`name: ${n.name}\nsubnet: ${n.subnet}`);
+				io.out(`name: ${n.name}\nsubnet: ${n.subnet ?? '(none: set one with nsdeck net set)'}`);
 				for (const t of n.targets) io.out(`    ${t.rt} ${directionOf(t) === 'both' ? 'import-export' : directionOf(t)}${t.auto ? ' (automatic)' : ''}`);
 				return;
 			}

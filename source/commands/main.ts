@@ -29,8 +29,23 @@ function find(argv: readonly string[]): {command: Command; name: string; rest: r
 	return undefined;
 }
 
+let piped = false;
+
+/** A reader that stops early (`nsdeck status --json | head`) is not an error: the output just ends, quietly. */
+function quietOnClosedPipe(): void {
+	if (piped) return;
+	piped = true;
+	for (const stream of [process.stdout, process.stderr]) {
+		stream.on('error', (e: NodeJS.ErrnoException) => {
+			if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+			throw e;
+		});
+	}
+}
+
 /** Errors are one line on stderr; the exit code says which kind. */
 export async function runWith(argv: readonly string[], io: Io, run: (io: Io) => Promise<void>): Promise<number> {
+	quietOnClosedPipe();
 	try {
 		await run(io);
 		return 0;

@@ -3,7 +3,7 @@ import {markOf, type Direction} from '../core/model.js';
 import {attach, bind, containerPid, setOutbound, unbind} from '../provision/apps.js';
 import type {Context} from '../provision/context.js';
 import {addExternalRoute, deleteExternalRoute} from '../provision/externals.js';
-import {createNetwork, deleteNetwork, networkIdOrFail} from '../provision/networks.js';
+import {createNetwork, deleteNetwork, networkIdOrFail, setSubnet} from '../provision/networks.js';
 import {reconcile} from '../provision/reconcile.js';
 import {snapshot} from '../provision/snapshot.js';
 import {editTarget, previewTargetEdit} from '../provision/targets.js';
@@ -14,6 +14,8 @@ import {explainIn, hostInfo, intentOf} from '../provision/reads.js';
 import {table} from './table.js';
 import {unitFile} from './unit.js';
 import {parsePort, setHost} from '../provision/host.js';
+import {initStore, teardown} from '../provision/setup.js';
+import {stateDir} from '../provision/context.js';
 
 type Out = {log(text: string): void};
 type Handler = (ctx: Context, p: Parsed, out: Out) => Promise<void> | void;
@@ -45,7 +47,19 @@ export const COMMANDS: Record<string, Command> = {
 				...(p.flags.vni !== undefined ? {vni: p.flags.vni as string} : {}), ...(p.flags.block !== undefined ? {block: p.flags.block as string} : {}),
 			});
 			const net = intentOf(ctx).networks.find(n => n.name === p.args.NAME)!;
-			out.log(`network ${net.name} ${net.subnet} targets ${targetsText(net.targets)}`);
+			out.log(`network ${net.name} ${net.subnet ?? '(no subnet)'} targets ${targetsText(net.targets)}`);
+		},
+	},
+	'net set': {
+		usage: 'nsdeck net set NAME --subnet CIDR [--block CIDR]',
+		summary: 'give a network made without a subnet (network-manage create NAME) its subnet; binds into it work from then on',
+		positionals: ['NAME'],
+		flags: {subnet: {kind: 'value'}, block: {kind: 'value'}},
+		async run(ctx, p, out) {
+			if (!p.flags.subnet) fail('--subnet CIDR is required');
+			await setSubnet(ctx, {name: p.args.NAME!, subnet: p.flags.subnet as string, ...(p.flags.block !== undefined ? {block: p.flags.block as string} : {})});
+			const net = intentOf(ctx).networks.find(n => n.name === p.args.NAME)!;
+			out.log(`network ${net.name} ${net.subnet}${net.block !== net.subnet ? ` block ${net.block}` : ''}`);
 		},
 	},
 	'net delete': {
@@ -65,7 +79,7 @@ export const COMMANDS: Record<string, Command> = {
 			const s = await snapshot(ctx);
 			if (p.flags.json) return print(out, s.networks);
 			out.log(table(['NETWORK', 'SUBNET', 'USED', 'FREE', 'IMPORT', 'EXPORT', 'APPS'], s.networks.map(n => [
-				n.name, n.subnet, String(n.used), String(n.free),
+				n.name, n.subnet ?? '-', String(n.used), String(n.free),
 				n.targets.filter(t => t.import).map(t => t.rt).join(',') || '-',
 				n.targets.filter(t => t.export).map(t => t.rt).join(',') || '-',
 				n.apps.join(',') || '-',
@@ -83,7 +97,8 @@ export const COMMANDS: Record<string, Command> = {
 			const n = s.networks.find(x => x.name === p.args.NAME)!;
 			const routes = s.routes.filter(r => r.network === n.name);
 			if (p.flags.json) return print(out, {...n, routes});
-			out.log(`network ${n.name}\n  subnet  ${n.subnet} (table ${n.table}, ${n.used} used, ${n.free} free${n.block === n.subnet ? '' : ` in block ${n.block}`}, VNI ${n.vni})\n  apps    ${n.apps.join(', ') || '-'}`);
+			const subnet = n.subnet ? `${n.subnet} (table ${n.table}, ${n.used} used, ${n.free} free${n.block === n.subnet ? '' : ` in block ${n.block}`}, VNI ${n.vni})` : `none yet (nsdeck net set ${n.name} --subnet CIDR); table ${n.table}, VNI ${n.vni}`;
+			out.log(`network ${n.name}\n  subnet  ${subnet}\n  apps    ${n.apps.join(', ') || '-'}`);
 			out.log(table(['  TARGET', 'IMPORT', 'EXPORT', 'AUTO'], n.targets.map(t => [`  ${t.rt}`, t.import ? 'yes' : '-', t.export ? 'yes' : '-', t.auto ? 'yes' : '-'])));
 			out.log(`  routes  ${routes.length}`);
 		},
@@ -200,10 +215,12 @@ export const COMMANDS: Record<string, Command> = {
 			const s = await snapshot(ctx);
 			const routes = s.routes.filter(r => r.network === p.args.NET);
 			const stray = s.stray.filter(r => r.network === p.args.NET);
-			if (p.flags.json) return print(out, {network: p.args.NET, routes, stray});
+			const foreign = s.foreign.filter(f => f.kind === 'route' && f.network === p.args.NET);
+			if (p.flags.json) return print(out, {network: p.args.NET, routes, stray, foreign});
 			out.log(table(['PREFIX', 'ORIGIN', 'KERNEL'], [
 				...routes.map(r => [r.prefix, originText(r.origin), r.installed === null ? '?' : r.installed ? 'installed' : 'MISSING']),
 				...stray.filter(r => r.type !== 'unreachable').map(r => [r.dst, `stray (dev ${r.dev ?? '-'})`, 'EXTRA']),
+				...foreign.map(f => [f.object.split(' ').at(-1)!, `foreign: ${f.detail}`, 'foreign']),
 			]));
 		},
 	},
@@ -225,8 +242,9 @@ export const COMMANDS: Record<string, Command> = {
 		async run(ctx, p, out) {
 			const s = await snapshot(ctx);
 			if (p.flags.json) return print(out, s);
-			const drift = s.apps.filter(a => a.drift.length > 0).length;
-			out.log(`host ${s.host}  controller ${s.controller}  networks ${s.networks.length}  apps ${s.apps.length}  routes ${s.routes.length}${s.kernelRead ? `  drift ${drift}` : '  (kernel not read: needs root)'}`);
+			out.log(`host ${s.host}  controller ${s.controller}  networks ${s.networks.length}  apps ${s.apps.length}  routes ${s.routes.length}${s.kernelRead ? `  drift ${s.drift.length}  foreign ${s.foreign.length}` : '  (kernel not read: needs root)'}`);
+			if (s.store.state !== 'ok') out.log(`store ${s.store.path}: ${s.store.state === 'missing' ? 'none yet (the first change creates it)' : 'read-only'}`);
+			if (s.store.problem) out.log(`! ${s.store.problem}`);
 			if (s.apps.length > 0) {
 				out.log('');
 				out.log(table(['APP', 'NAMESPACE', 'INBOUND', 'OUTBOUND', 'DEFAULT VIA', 'PROCESS', 'DRIFT'], s.apps.map(a => {
@@ -235,11 +253,19 @@ export const COMMANDS: Record<string, Command> = {
 					return [a.name, a.namespace, `${i.network} ${i.address}`, o ? `${o.network} ${o.address}` : '-', a.defaultVia, a.process ? `${a.process.pid} ${a.process.running ? 'running' : 'exited'}` : '-', a.drift.join('; ') || '-'];
 				})));
 			}
+			if (s.drift.length > 0) {
+				out.log('');
+				out.log(table(['DRIFT', 'OBJECT', 'EXPECTED', 'SEEN'], s.drift.map(d => [`${d.op} ${d.kind}`, d.object, d.expected || '-', d.seen || '-'])));
+			}
+			if (s.foreign.length > 0) {
+				out.log('');
+				out.log(table(['FOREIGN', 'NAMESPACE', 'WHAT'], s.foreign.map(f => [f.kind, f.namespace, f.detail])));
+			}
 			if (s.networks.length > 0) {
 				const rts = [...new Set(s.networks.flatMap(n => n.targets.map(t => t.rt)))].sort();
 				out.log('');
 				out.log(table(['NETWORK', 'SUBNET', 'ROUTES', ...rts], s.networks.map(n => [
-					n.name, n.subnet, String(s.routes.filter(r => r.network === n.name).length),
+					n.name, n.subnet ?? '-', String(s.routes.filter(r => r.network === n.name).length),
 					...rts.map(rt => {
 						const t = n.targets.find(x => x.rt === rt);
 						return t ? markOf(t) : '.';
@@ -256,6 +282,26 @@ export const COMMANDS: Record<string, Command> = {
 			const plan = await reconcile(ctx, {dryRun: Boolean(p.flags['dry-run'])});
 			if (p.flags.json) return print(out, {dryRun: Boolean(p.flags['dry-run']), changes: plan.changes});
 			out.log(planText(plan));
+		},
+	},
+	init: {
+		usage: 'nsdeck init [--force]',
+		summary: 'create an empty store explicitly (--force moves a broken store file aside first; a healthy store is kept)',
+		flags: {force: {kind: 'bool'}},
+		noContext: true,
+		run(_ctx, p, out) {
+			const r = initStore(stateDir(), {force: Boolean(p.flags.force)});
+			out.log(r.created ? `store ${r.path} created${r.movedAside ? ` (the old file is now ${r.movedAside})` : ''}` : `store ${r.path} already exists: kept as it is`);
+		},
+	},
+	teardown: {
+		usage: 'nsdeck teardown [--dry-run] [--foreign]',
+		summary: 'remove the empty vrouter and gateway namespaces (--foreign: also namespaces of this prefix the store does not name)',
+		flags: {'dry-run': {kind: 'bool'}, foreign: {kind: 'bool'}},
+		async run(ctx, p, out) {
+			const r = await teardown(ctx, {dryRun: Boolean(p.flags['dry-run']), foreign: Boolean(p.flags.foreign)});
+			if (r.removed.length === 0) return out.log('nothing to remove');
+			out.log(r.removed.map(ns => `${r.dryRun ? 'would remove' : 'removed'} ${ns}`).join('\n'));
 		},
 	},
 	'host set': {

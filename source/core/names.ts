@@ -1,5 +1,4 @@
-import {createHash} from 'node:crypto';
-import {fail} from './errors.js';
+import {fail, OperationError} from './errors.js';
 
 /** Linux limits interface names to IFNAMSIZ-1 bytes. */
 export const IFNAME_MAX = 15;
@@ -25,25 +24,32 @@ export function checkPrefix(prefix: string): string {
 	return prefix;
 }
 
+/** What names an app's host interfaces: its name, and the store's id for it when the name is too long. */
+export type AppKey = {readonly name: string; readonly ifid: number};
+
 export type Names = {
 	prefix: string;
 	vrouter: string;
 	gateway: string;
 	appNamespace(app: string): string;
-	hostIf(app: string, role: 'in' | 'out'): string;
+	hostIf(app: AppKey, role: 'in' | 'out'): string;
 	gatewayIf: string;
 	/** Does a namespace name belong to an app of this prefix (and which)? */
 	appOf(namespace: string): string | undefined;
 };
 
-/** Shortens an interface name deterministically when prefix + role + app exceeds 15 bytes. */
-export function fitIfName(head: string, tail: string): string {
-	const full = head + tail;
-	if (Buffer.byteLength(full) <= IFNAME_MAX) return full;
-	const room = IFNAME_MAX - Buffer.byteLength(head);
-	const hash = createHash('sha256').update(tail).digest('hex');
-	const keep = Math.max(0, room - 5);
-	return head + tail.slice(0, keep) + '~' + hash.slice(0, room - keep - 1);
+/**
+ * An interface name that fits Linux's 15 bytes and never collides: `HEAD-TAIL` when it fits, else `HEAD~ID` with a
+ * unique number in base 36. Names of apps and networks cannot hold '~', so the two forms never meet, and ids are
+ * unique where they are drawn from (the store's app ids, VNIs): the mapping is injective, not merely unlikely to
+ * collide.
+ */
+export function ifName(head: string, tail: string, id: number): string {
+	const readable = `${head}-${tail}`;
+	if (Buffer.byteLength(readable) <= IFNAME_MAX) return readable;
+	const short = `${head}~${id.toString(36)}`;
+	if (Buffer.byteLength(short) > IFNAME_MAX) throw new OperationError(`interface name for '${tail}' does not fit in ${IFNAME_MAX} bytes (id ${id} with prefix '${head}'): use a shorter NSDECK_NS_PREFIX`);
+	return short;
 }
 
 export function names(prefix: string): Names {
@@ -54,7 +60,7 @@ export function names(prefix: string): Names {
 		vrouter: `${p}nsdeck-vr`,
 		gateway: `${p}nsdeck-gw`,
 		appNamespace: app => appHead + app,
-		hostIf: (app, role) => fitIfName(`${p}${role === 'in' ? 'vi' : 'vo'}-`, app),
+		hostIf: (app, role) => ifName(`${p}${role === 'in' ? 'vi' : 'vo'}`, app.name, app.ifid),
 		gatewayIf: `${p}gw0`,
 		appOf: ns => (ns.startsWith(appHead) && ns.length > appHead.length ? ns.slice(appHead.length) : undefined),
 	};

@@ -1,7 +1,7 @@
 import {createHash} from 'node:crypto';
 import {fail} from './errors.js';
 import {formatPrefix, parseIpv4, parsePrefix, parseSubnet, type Prefix, prefixContains} from './ipv4.js';
-import {fitIfName} from './names.js';
+import {IFNAME_MAX} from './names.js';
 
 /**
  * VNIs nsdeck hands out travel as the BGP VPNv4 label, an MPLS label of 20 bits (gobgpd truncates a larger value):
@@ -31,7 +31,9 @@ export function parseVni(text: string): number {
 
 /** The VXLAN device of one VNI in the vrouter. */
 export function vxlanIf(prefix: string, vni: number): string {
-	return fitIfName(`${prefix}vx`, String(vni));
+	// decimal when it fits (what `ip link` readers expect), else base 36 after '~': distinct VNIs, distinct names
+	const decimal = `${prefix}vx${vni}`;
+	return Buffer.byteLength(decimal) <= IFNAME_MAX ? decimal : `${prefix}vx~${vni.toString(36)}`;
 }
 
 /** The MAC every host uses on its VXLAN devices: 02:00 and the four bytes of its VTEP address. */

@@ -1,22 +1,38 @@
 import type {Resolution} from '../core/model.js';
-import {APP_IF, type Names} from '../core/names.js';
+import {APP_GATEWAY, APP_IF, type Names} from '../core/names.js';
 import type {Intent} from '../store/intent.js';
 import {UNREACHABLE_METRIC} from './kernel.js';
 import {GATEWAY_VNI, OVERLAY_MTU, vtepMac, vxlanIf} from '../core/overlay.js';
+
+export type EndpointIface = {
+	readonly inner: string;
+	readonly hostIf: string;
+	readonly addresses: readonly string[];
+	readonly table: string;
+	/** the network's subnet: an address on this interface inside it is nsdeck's (a stale one is removed), others foreign */
+	readonly subnet?: string;
+};
+
+/** A route inside an endpoint, always via the vrouter's gateway address on an interface (onlink). */
+export type InnerRoute = {readonly dst: string; readonly via: string; readonly dev: string};
 
 /** A namespace at the far end of host veths: an app, or the emulated uplink gateway. */
 export type Endpoint = {
 	readonly key: string;
 	readonly namespace: string;
 	readonly kind: 'netns' | 'link';
-	readonly ifaces: ReadonlyArray<{readonly inner: string; readonly hostIf: string; readonly addresses: readonly string[]; readonly table: string}>;
+	readonly ifaces: readonly EndpointIface[];
 	readonly loAddresses: readonly string[];
-	/** The inner interface carrying the default route (the outbound one when there is one). */
-	readonly defaultDev: string;
+	/** the default route (via the outbound interface when there is one) and, with an outbound network, the inbound subnet */
+	readonly routes: readonly InnerRoute[];
 	/** Inner interfaces with loose rp_filter (asymmetric paths arrive on them). */
 	readonly loose: readonly string[];
 	/** For an attached app: the process whose namespace is linked. */
 	readonly pid?: number;
+	/** A command nsdeck keeps running inside (bind -- COMMAND). */
+	readonly command?: readonly string[];
+	/** everything inside is nsdeck's (the gateway): nothing in it is foreign */
+	readonly whole: boolean;
 };
 
 export type DRoute = {readonly table: string; readonly dst: string; readonly type: 'unicast' | 'unreachable'; readonly dev?: string; readonly via?: string; readonly metric: number};
@@ -26,6 +42,8 @@ export type Vxlan = {readonly name: string; readonly vni: number; readonly mac: 
 
 export type Desired = {
 	readonly vrouter: string;
+	/** lo's alias in the vrouter: the store that makes it (provision/ownership.ts); undefined leaves it as it is */
+	readonly stamp?: string;
 	readonly vxlans: ReadonlyMap<string, Vxlan>;
 	/** `dev mac dst`: one forwarding entry per remote VTEP on each VXLAN device */
 	readonly fdb: ReadonlySet<string>;
@@ -35,6 +53,8 @@ export type Desired = {
 	/** host interface -> table of its `ip rule iif` */
 	readonly rules: ReadonlyMap<string, string>;
 	readonly routes: ReadonlyMap<string, DRoute>;
+	/** kernel table -> the network it is the VRF of (for telling the operator) */
+	readonly tableNetworks: ReadonlyMap<string, string>;
 };
 
 /** The endpoint key of the host's emulated uplink gateway. */
@@ -51,8 +71,9 @@ export function routeKey(r: {table: string; dst: string; metric: number}): strin
 }
 
 /** The kernel state intent asks for, computed without I/O. */
-export function desiredState(intent: Intent, resolution: Resolution, n: Names): Desired {
+export function desiredState(intent: Intent, resolution: Resolution, n: Names, stamp?: string): Desired {
 	const tables = new Map(intent.networks.map(net => [net.name, tableOf(net.id)]));
+	const subnets = new Map(intent.networks.map(net => [net.name, net.subnet ?? undefined]));
 	const endpoints: Endpoint[] = [];
 	const rules = new Map<string, string>();
 	const routes = new Map<string, DRoute>();
@@ -61,21 +82,29 @@ export function desiredState(intent: Intent, resolution: Resolution, n: Names): 
 
 	for (const app of intent.apps) {
 		const ifaces = app.ifaces.map(i => {
-			const hostIf = n.hostIf(app.name, i.role);
+			const hostIf = n.hostIf(app, i.role);
 			hostIfOf.set(`${app.name} ${i.role}`, hostIf);
 			rules.set(hostIf, tables.get(i.network)!);
-			return {inner: APP_IF[i.role], hostIf, addresses: [`${i.address}/32`], table: tables.get(i.network)!};
+			return {inner: APP_IF[i.role], hostIf, addresses: [`${i.address}/32`], table: tables.get(i.network)!, ...(subnets.get(i.network) ? {subnet: subnets.get(i.network)!} : {})};
 		});
+		const inbound = app.ifaces.find(i => i.role === 'in');
 		const hasOut = app.ifaces.some(i => i.role === 'out');
+		const routes: InnerRoute[] = [{dst: '0.0.0.0/0', via: APP_GATEWAY, dev: hasOut ? APP_IF.out : APP_IF.in}];
+		// as the original scripts' connected route did: the inbound subnet's clients are answered on veth0, not by the
+		// default route through the outbound network
+		const inSubnet = inbound && subnets.get(inbound.network);
+		if (hasOut && inSubnet) routes.push({dst: inSubnet, via: APP_GATEWAY, dev: APP_IF.in});
 		endpoints.push({
 			key: app.name,
 			namespace: n.appNamespace(app.name),
 			kind: app.kind === 'attached' ? 'link' : 'netns',
 			ifaces,
 			loAddresses: [],
-			defaultDev: hasOut ? APP_IF.out : APP_IF.in,
+			routes,
 			loose: [APP_IF.in],
 			...(app.pid === undefined ? {} : {pid: app.pid}),
+			...(app.command && app.kind === 'netns' ? {command: app.command} : {}),
+			whole: false,
 		});
 	}
 
@@ -106,8 +135,9 @@ export function desiredState(intent: Intent, resolution: Resolution, n: Names): 
 			kind: 'netns',
 			ifaces: [{inner: 'eth0', hostIf: n.gatewayIf, addresses: [], table: GATEWAY_TABLE}],
 			loAddresses: [...new Set(intent.externals.map(e => `${e.via}/32`))].sort(),
-			defaultDev: 'eth0',
+			routes: [{dst: '0.0.0.0/0', via: APP_GATEWAY, dev: 'eth0'}],
 			loose: [],
+			whole: true,
 		});
 		rules.set(n.gatewayIf, GATEWAY_TABLE);
 		add({table: GATEWAY_TABLE, dst: '0.0.0.0/0', type: 'unreachable', metric: UNREACHABLE_METRIC});
@@ -150,6 +180,7 @@ export function desiredState(intent: Intent, resolution: Resolution, n: Names): 
 			}
 		}
 	}
-	return {vrouter: n.vrouter, vxlans, fdb, neighs, endpoints, rules, routes};
+	const tableNetworks = new Map(intent.networks.map(net => [tableOf(net.id), net.name]));
+	return {vrouter: n.vrouter, ...(stamp ? {stamp} : {}), vxlans, fdb, neighs, endpoints, rules, routes, tableNetworks};
 }
 

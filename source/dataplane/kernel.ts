@@ -24,13 +24,19 @@ export type KRoute = {
 
 export type VrouterState = {
 	readonly links: readonly KLink[];
+	/** rules and routes carrying nsdeck's tag */
 	readonly rules: readonly KRule[];
 	readonly routes: readonly KRoute[];
+	/** what is in the vrouter without nsdeck's tag (not the kernel's own): foreign, shown, never removed */
+	readonly foreignRules: readonly KRule[];
+	readonly foreignRoutes: ReadonlyArray<KRoute & {readonly proto: string}>;
 	readonly loAddresses: readonly string[];
 	/** permanent neighbours, as `dev address mac` */
 	readonly neighs: readonly string[];
 	/** VXLAN forwarding entries with a destination, as `dev mac dst` (read only when asked) */
 	readonly fdb: readonly string[];
+	/** lo's alias: which store made this vrouter (see provision/ownership.ts) */
+	readonly stamp?: string;
 };
 
 export type KernelState = {
@@ -40,17 +46,12 @@ export type KernelState = {
 	readonly vrouter?: VrouterState;
 };
 
-/** What an app namespace holds, read only when a full repair needs it. */
-export type AppNsState = {
-	readonly links: ReadonlyMap<string, {up: boolean; addresses: string[]}>;
-	readonly defaultRoute?: {via?: string; dev?: string};
-	readonly rpFilter: ReadonlyMap<string, string>;
-};
-
 /** Tags: every route and rule nsdeck creates carries protocol 77, every host-side link group 77. */
 export const TAG = 77;
 export const UNREACHABLE_METRIC = 4278198272;
 export const RULE_PREF = 100;
+/** The kernel's own rules in every namespace: local (0), main (32766), default (32767). */
+export const KERNEL_RULE_PREFS: ReadonlySet<number> = new Set([0, 32766, 32767]);
 
 export function normalizeDst(dst: string): string {
 	if (dst === 'default') return '0.0.0.0/0';

@@ -1,13 +1,20 @@
-import {APP_GATEWAY} from '../core/names.js';
-import type {Names} from '../core/names.js';
+// The difference between intent and kernel, as batches (one per namespace, in the order they must run), as the list
+// of changes (drift: exactly what applying would change), and the foreign state found on the way (shown, never
+// removed). Pure: the caller reads the kernel and applies.
+import {APP_GATEWAY, type Names} from '../core/names.js';
 import type {Owned} from '../store/intent.js';
+import {change, type Change, type ChangeInput, type Foreign} from './change.js';
 import {type DRoute, type Desired, type Endpoint, routeKey} from './desired.js';
-import {type AppNsState, type KernelState, type KRoute, RULE_PREF, TAG} from './kernel.js';
-import {VXLAN_PORT} from '../core/overlay.js';
+import type {InsideState} from './inside.js';
+import {type KernelState, type KRoute, RULE_PREF, TAG} from './kernel.js';
+import {diffInside, freshInside} from './plan-inside.js';
+import {planOverlayEntries, planVxlans} from './plan-overlay.js';
 
-export type Change = {readonly op: '+' | '-' | '~'; readonly what: string; readonly detail: string};
+export type {Change, Foreign};
 
-/** The difference between intent and kernel as batches, one per namespace, in the order they must run. */
+/** A command to start inside an app's namespace once the kernel is in place (bind -- COMMAND, or reconcile). */
+export type Start = {readonly app: string; readonly namespace: string; readonly command: readonly string[]};
+
 export type Plan = {
 	readonly vrouter: string;
 	/** root namespace: netns add, vrouter sysctls */
@@ -27,16 +34,21 @@ export type Plan = {
 	readonly unlinks: string[];
 	/** owned namespaces removed by this plan (forgotten once applied) */
 	readonly released: string[];
+	readonly starts: Start[];
 	readonly changes: Change[];
+	readonly foreign: Foreign[];
 };
 
 export type PlanOptions = {
 	readonly names: Names;
 	readonly owned: readonly Owned[];
-	/** endpoints whose inside must be (re)written even if nothing looks wrong from the vrouter */
+	/** endpoints (by key) whose inside is compared with intent even without a full read */
 	readonly touched?: ReadonlySet<string>;
-	/** full repair: inside state of each endpoint, read beforehand */
-	readonly inside?: ReadonlyMap<string, AppNsState | undefined>;
+	/** the inside of endpoints (by namespace) read beforehand; a full plan reads every live one */
+	readonly inside?: ReadonlyMap<string, InsideState | undefined>;
+	/** the vrouter's own inside (sysctls), when read: a full plan */
+	readonly vrouterInside?: InsideState;
+	readonly full?: boolean;
 	readonly alive: (pid: number) => boolean;
 };
 
@@ -49,67 +61,68 @@ function routeLine(verb: 'replace' | 'del', r: DRoute | KRoute): string {
 	return `route ${verb} ${head}${via}${dev}${onlink} table ${r.table}${metric}${verb === 'replace' ? ` proto ${TAG}` : ''}`;
 }
 
+const routeText = (r: DRoute | KRoute) => (r.type === 'unreachable' ? 'unreachable' : `${r.via ? `via ${r.via} ` : ''}dev ${r.dev}`);
+
 function sameRoute(d: DRoute, k: KRoute): boolean {
 	return d.type === k.type && (d.dev ?? '') === (k.dev ?? '') && (d.via ?? '') === (k.via ?? '');
 }
 
-/** Why an endpoint's inside differs from what it should be, or undefined when it matches. */
-function insideDrift(e: Endpoint, s: AppNsState | undefined): string | undefined {
-	if (!s) return 'namespace unreadable';
-	if (!s.links.get('lo')?.up) return 'lo down';
-	for (const i of e.ifaces) {
-		const link = s.links.get(i.inner);
-		if (!link) return `${i.inner} missing`;
-		if (!link.up) return `${i.inner} down`;
-		if ([...link.addresses].sort().join() !== [...i.addresses].sort().join()) return `${i.inner} addresses ${link.addresses.join(' ') || 'none'}`;
+/** The vrouter's forwarding and reverse-path settings: forwarding on, rp_filter off everywhere (host veths have no address). */
+function vrouterSysctls(desired: Desired, s: InsideState, hostIfs: Iterable<string>, push: (c: ChangeInput) => void): string[] {
+	const fixes: string[] = [];
+	if (s.forward !== 1) {
+		fixes.push('net.ipv4.ip_forward=1');
+		push({op: '~', what: 'sysctl', object: `${desired.vrouter}/ip_forward`, expected: '1', seen: String(s.forward), detail: `vrouter ip_forward ${s.forward} -> 1`});
 	}
-	const lo = s.links.get('lo')?.addresses ?? [];
-	for (const a of e.loAddresses) if (!lo.includes(a)) return `lo lacks ${a}`;
-	if (s.defaultRoute?.via !== APP_GATEWAY || s.defaultRoute.dev !== e.defaultDev) {
-		return `default route ${s.defaultRoute ? `via ${s.defaultRoute.via ?? '-'} dev ${s.defaultRoute.dev ?? '-'}` : 'missing'}`;
+	for (const dev of ['all', 'default', ...hostIfs]) {
+		const rp = s.rpFilter.get(dev);
+		if (rp === undefined || rp === 0) continue;
+		fixes.push(`net.ipv4.conf.${dev}.rp_filter=0`);
+		push({op: '~', what: 'sysctl', object: `${desired.vrouter}/${dev} rp_filter`, expected: '0', seen: String(rp), detail: `vrouter ${dev} rp_filter ${rp} -> 0`});
 	}
-	for (const dev of e.loose) if (s.rpFilter.get(dev) !== 'loose') return `${dev} rp_filter ${s.rpFilter.get(dev) ?? '?'}`;
-	return undefined;
-}
-
-function insideLines(e: Endpoint, flush: boolean): string[] {
-	const lines = ['link set dev lo up'];
-	if (flush && e.loAddresses.length > 0) lines.push('addr flush dev lo scope global');
-	for (const a of e.loAddresses) lines.push(`addr replace ${a} dev lo`);
-	for (const i of e.ifaces) {
-		if (flush) lines.push(`addr flush dev ${i.inner}`);
-		for (const a of i.addresses) lines.push(`addr replace ${a} dev ${i.inner}`);
-		lines.push(`link set dev ${i.inner} up`);
-	}
-	lines.push(`route replace default via ${APP_GATEWAY} dev ${e.defaultDev} onlink`);
-	return lines;
+	return fixes;
 }
 
 export function planChanges(desired: Desired, kernel: KernelState, opts: PlanOptions): Plan {
 	const {names: n} = opts;
-	const plan: Plan = {vrouter: desired.vrouter, rootPre: [], symlinks: [], vrouterDel: [], vrouterAdd: [], underlay: [], bridge: [], apps: [], rootPost: [], unlinks: [], released: [], changes: []};
-	const change = (op: Change['op'], what: string, detail: string) => plan.changes.push({op, what, detail});
+	const plan: Plan = {vrouter: desired.vrouter, rootPre: [], symlinks: [], vrouterDel: [], vrouterAdd: [], underlay: [], bridge: [], apps: [], rootPost: [], unlinks: [], released: [], starts: [], changes: [], foreign: []};
+	const push = (c: ChangeInput) => plan.changes.push(change(c));
 	const vr = kernel.vrouter;
-	const full = opts.inside !== undefined;
+	const appOfDev = new Map(desired.endpoints.filter(e => !e.whole).flatMap(e => e.ifaces.map(i => [i.hostIf, e.key] as const)));
+	const about = (dev: string | undefined, table?: string) => ({
+		...(dev && appOfDev.has(dev) ? {app: appOfDev.get(dev)!} : {}),
+		...(table && desired.tableNetworks.has(table) ? {network: desired.tableNetworks.get(table)!} : {}),
+	});
 
+	// a vrouter is made when there is something to put in it; an empty one that exists stays (nsdeck teardown)
+	const empty = desired.endpoints.length === 0 && desired.routes.size === 0 && desired.vxlans.size === 0;
+	if (!kernel.namespaces.has(desired.vrouter) && empty) return planNamespaces(desired, kernel, opts, plan, push).plan;
 	if (!kernel.namespaces.has(desired.vrouter)) {
 		plan.rootPre.push(`netns add ${desired.vrouter}`);
-		change('+', 'netns', desired.vrouter);
+		push({op: '+', what: 'netns', object: desired.vrouter, expected: 'vrouter', seen: '', detail: desired.vrouter});
 	}
-	if (!vr || full) {
-		// before any host veth exists, so new veths copy rp_filter 0 (the host ends have no address: any check drops)
-		plan.rootPre.push(`netns exec ${desired.vrouter} sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0`);
+	const hostIfs = desired.endpoints.flatMap(e => e.ifaces.map(i => i.hostIf)).filter(x => vr?.links.some(l => l.name === x));
+	// before any host veth exists, new veths copy `default`; afterwards only a read says whether they are right
+	const sysctls = !vr ? ['net.ipv4.ip_forward=1', 'net.ipv4.conf.all.rp_filter=0', 'net.ipv4.conf.default.rp_filter=0'] : opts.vrouterInside ? vrouterSysctls(desired, opts.vrouterInside, hostIfs, push) : [];
+	if (sysctls.length > 0) plan.rootPre.push(`netns exec ${desired.vrouter} sysctl -qw ${sysctls.join(' ')}`);
+	const lo = vr?.links.find(l => l.name === 'lo');
+	if (!vr || (opts.full && lo && !lo.up)) {
 		plan.vrouterAdd.push('link set dev lo up');
+		if (vr) push({op: '~', what: 'link', object: `${desired.vrouter}/lo`, expected: 'up', seen: 'down', detail: 'vrouter lo down'});
+	}
+	if (desired.stamp && vr?.stamp !== desired.stamp) {
+		plan.vrouterAdd.push(`link set dev lo alias "${desired.stamp}"`);
+		if (vr) push({op: '~', what: 'vrouter', object: `${desired.vrouter}/lo alias`, expected: desired.stamp, seen: vr.stamp ?? '', detail: `lo alias "${vr.stamp ?? ''}" -> "${desired.stamp}" (the store that made it)`});
 	}
 	if (!vr?.loAddresses.includes(`${APP_GATEWAY}/32`)) {
 		plan.vrouterAdd.push(`addr replace ${APP_GATEWAY}/32 dev lo`);
-		if (vr) change('~', 'vrouter', `gateway ${APP_GATEWAY} restored on lo`);
+		if (vr) push({op: '+', what: 'address', object: `${desired.vrouter}/lo`, expected: `${APP_GATEWAY}/32`, seen: '', detail: `gateway ${APP_GATEWAY} restored on lo`});
 	}
 
 	// Endpoints whose process is gone (attached apps) cannot be configured: report, leave their intent alone.
 	const live = desired.endpoints.filter(e => {
 		if (e.kind === 'link' && (e.pid === undefined || !opts.alive(e.pid))) {
-			change('~', 'app', `${e.key}: process ${e.pid ?? '?'} is gone; its namespace cannot be configured`);
+			push({op: '~', what: 'process', object: e.namespace, expected: `pid ${e.pid ?? '?'}`, seen: 'gone', app: e.key, detail: `${e.key}: process ${e.pid ?? '?'} is gone; its namespace cannot be configured`});
 			return false;
 		}
 		return true;
@@ -120,21 +133,116 @@ export function planChanges(desired: Desired, kernel: KernelState, opts: PlanOpt
 		if (kernel.namespaces.has(e.namespace)) continue;
 		if (e.kind === 'netns') {
 			plan.rootPre.push(`netns add ${e.namespace}`);
-			change('+', 'netns', e.namespace);
+			push({op: '+', what: 'netns', object: e.namespace, expected: 'namespace', seen: '', ...(e.whole ? {} : {app: e.key}), detail: e.namespace});
 		} else {
 			plan.symlinks.push({name: e.namespace, pid: e.pid!});
-			change('+', 'netns', `${e.namespace} -> /proc/${e.pid}/ns/net`);
+			push({op: '+', what: 'netns', object: e.namespace, expected: `/proc/${e.pid}/ns/net`, seen: '', app: e.key, detail: `${e.namespace} -> /proc/${e.pid}/ns/net`});
 		}
 		fresh.add(e.key);
 	}
+	// an endpoint whose inner interface vanished (moved or deleted inside) gets its veth made again
+	const relink = new Set(live.filter(e => !fresh.has(e.key) && opts.inside?.get(e.namespace) && e.ifaces.some(i => !opts.inside!.get(e.namespace)!.links.has(i.inner))).map(e => e.key));
 
-	// Namespaces to remove: ours (owned, or at the far end of one of our veths) that intent no longer names.
-	const ours = new Map<string, 'netns' | 'link'>(opts.owned.map(o => [o.name, o.kind]));
+	const {ours, doomedNs} = planNamespaces(desired, kernel, opts, plan, push);
+
+	const wantedLinks = new Map(live.flatMap(e => e.ifaces.map(i => [i.hostIf, {e, i}] as const)));
+	const haveLinks = new Map((vr?.links ?? []).filter(l => l.group === String(TAG) && !desired.vxlans.has(l.name)).map(l => [l.name, l]));
+	const overlay = planVxlans(desired, vr);
+	plan.vrouterDel.push(...overlay.vrouterDel);
+	plan.vrouterAdd.push(...overlay.vrouterAdd);
+	plan.underlay.push(...overlay.underlay);
+	plan.changes.push(...overlay.changes);
+	const goneDevs = new Set(overlay.gone);
+	const isDev = (name: string) => wantedLinks.has(name) || desired.vxlans.has(name);
+	const keptForeign = new Set<string>();
+	const foreignNs = (ns: string | undefined) => ns !== undefined && !ours.has(ns) && !wantedNs.has(ns) && kernel.namespaces.has(ns);
+	for (const [name, l] of haveLinks) {
+		const want = wantedLinks.get(name);
+		if (want && !relink.has(want.e.key) && (l.peerNamespace === want.e.namespace || (l.peerNamespace === undefined && !fresh.has(want.e.key)))) continue;
+		if (!want && foreignNs(l.peerNamespace)) {
+			keptForeign.add(name); // leads into a namespace the store does not name: left alone, with its rule
+			plan.foreign.push({kind: 'link', namespace: desired.vrouter, object: name, detail: `veth ${name} leads into ${l.peerNamespace}, which the store does not name`});
+			continue;
+		}
+		goneDevs.add(name);
+		if (l.peerNamespace && doomedNs.has(l.peerNamespace)) continue; // dies with its namespace
+		plan.vrouterDel.push(`link del dev ${name}`);
+		if (!want || !relink.has(want.e.key)) push({op: '-', what: 'link', object: `${desired.vrouter}/${name}`, expected: want ? `veth to ${want.e.namespace}` : '', seen: `veth to ${l.peerNamespace ?? '?'}`, ...about(name), detail: name});
+	}
 	for (const l of vr?.links ?? []) {
-		if (l.group === String(TAG) && l.peerNamespace && (n.appOf(l.peerNamespace) || l.peerNamespace === n.gateway) && !ours.has(l.peerNamespace)) {
-			ours.set(l.peerNamespace, 'netns');
+		if (l.name !== 'lo' && l.group !== String(TAG) && !desired.vxlans.has(l.name)) plan.foreign.push({kind: 'link', namespace: desired.vrouter, object: l.name, detail: `interface ${l.name} without nsdeck's tag`});
+	}
+	for (const [name, {e, i}] of wantedLinks) {
+		const have = haveLinks.get(name);
+		if (!have || goneDevs.has(name)) {
+			plan.vrouterAdd.push(`link add ${name} group ${TAG} type veth peer name ${i.inner} netns ${e.namespace}`, `link set dev ${name} up`);
+			push({op: '+', what: 'link', object: `${desired.vrouter}/${name}`, expected: `veth to ${e.namespace}:${i.inner}`, seen: relink.has(e.key) ? `${i.inner} missing in ${e.namespace}` : '', ...(e.whole ? {} : {app: e.key}), detail: `${name} <-> ${e.namespace}:${i.inner}`});
+			fresh.add(e.key);
+		} else if (!have.up) {
+			plan.vrouterAdd.push(`link set dev ${name} up`);
+			push({op: '~', what: 'link', object: `${desired.vrouter}/${name}`, expected: 'up', seen: 'down', ...about(name), detail: `${name} up`});
 		}
 	}
+
+	const haveRules = new Map<string, {pref: number; table: string}[]>();
+	for (const r of vr?.rules ?? []) if (r.iif) haveRules.set(r.iif, [...(haveRules.get(r.iif) ?? []), r]);
+	for (const [iif, rules] of haveRules) {
+		if (keptForeign.has(iif)) continue;
+		for (const r of rules) {
+			if (desired.rules.get(iif) === r.table && r.pref === RULE_PREF && rules.length === 1) continue;
+			// rules outlive their device ([detached]) and would capture a future interface of that name: always delete
+			plan.vrouterDel.push(`rule del pref ${r.pref} iif ${iif} table ${r.table}`);
+			push({op: '-', what: 'rule', object: `${desired.vrouter} iif ${iif}`, expected: desired.rules.has(iif) ? `lookup ${desired.rules.get(iif)}` : '', seen: `lookup ${r.table}`, ...about(iif, r.table), detail: `iif ${iif} lookup ${r.table}`});
+		}
+	}
+	for (const [iif, table] of desired.rules) {
+		if (!isDev(iif)) continue;
+		const have = haveRules.get(iif);
+		if (have?.length === 1 && have[0]!.table === table && have[0]!.pref === RULE_PREF) continue;
+		plan.vrouterAdd.push(`rule add iif ${iif} lookup ${table} pref ${RULE_PREF} protocol ${TAG}`);
+		push({op: '+', what: 'rule', object: `${desired.vrouter} iif ${iif}`, expected: `lookup ${table}`, seen: '', ...about(iif, table), detail: `iif ${iif} lookup ${table}`});
+	}
+	for (const r of vr?.foreignRules ?? []) plan.foreign.push({kind: 'rule', namespace: desired.vrouter, object: `pref ${r.pref}${r.iif ? ` iif ${r.iif}` : ''} lookup ${r.table}`, detail: `rule ${r.pref}: ${r.iif ? `iif ${r.iif} ` : ''}lookup ${r.table} without nsdeck's tag`, ...about(r.iif, r.table)});
+
+	const entries = planOverlayEntries(desired, vr, n.prefix, goneDevs, overlay.fresh);
+	plan.vrouterDel.push(...entries.vrouterDel);
+	plan.vrouterAdd.push(...entries.vrouterAdd);
+	plan.bridge.push(...entries.bridge);
+	plan.changes.push(...entries.changes);
+
+	const haveRoutes = new Map((vr?.routes ?? []).map(r => [routeKey(r), r]));
+	for (const [key, r] of haveRoutes) {
+		if (desired.routes.has(key)) continue;
+		push({op: '-', what: 'route', object: `table ${r.table} ${r.dst}`, expected: '', seen: routeText(r), ...about(r.dev, r.table), detail: `${r.dst} table ${r.table}${r.type === 'unreachable' ? ' unreachable' : ` dev ${r.dev}`}`});
+		if (r.dev && goneDevs.has(r.dev)) continue; // goes with its device
+		plan.vrouterDel.push(routeLine('del', r));
+	}
+	for (const [key, r] of desired.routes) {
+		if (r.dev && !isDev(r.dev)) continue;
+		const have = haveRoutes.get(key);
+		if (have && sameRoute(r, have) && !(r.dev && goneDevs.has(r.dev))) continue;
+		plan.vrouterAdd.push(routeLine('replace', r));
+		const stale = have !== undefined && !sameRoute(r, have);
+		push({op: stale ? '~' : '+', what: 'route', object: `table ${r.table} ${r.dst}`, expected: routeText(r), seen: have ? routeText(have) : '', ...about(r.dev, r.table), detail: `${r.dst} table ${r.table}${r.type === 'unreachable' ? ' unreachable' : `${r.via ? ` via ${r.via}` : ''} dev ${r.dev}`}`});
+	}
+	for (const r of vr?.foreignRoutes ?? []) {
+		plan.foreign.push({kind: 'route', namespace: desired.vrouter, object: `table ${r.table} ${r.dst}`, detail: `${r.dst} ${routeText(r)} in table ${r.table} (proto ${r.proto})`, ...about(r.dev, r.table)});
+	}
+
+	for (const e of live) planEndpoint(e, fresh.has(e.key), opts, plan);
+	return plan;
+}
+
+/**
+ * Namespaces to remove: only those the store names (owned) that intent no longer wants. A namespace the store does
+ * not name is never deleted, even at the far end of one of our veths: it is foreign, and so is that veth.
+ */
+function planNamespaces(desired: Desired, kernel: KernelState, opts: PlanOptions, plan: Plan, push: (c: ChangeInput) => void) {
+	const n = opts.names;
+	const wantedNs = new Set(desired.endpoints.map(e => e.namespace));
+	const ours = new Map<string, 'netns' | 'link'>(opts.owned.map(o => [o.name, o.kind]));
+	// the gateway, like the vrouter, is the host's: it belongs to the store that converges (see provision/ownership.ts)
+	ours.set(n.gateway, 'netns');
 	const doomedNs = new Set<string>();
 	for (const [name, kind] of ours) {
 		if (wantedNs.has(name)) continue;
@@ -145,134 +253,33 @@ export function planChanges(desired: Desired, kernel: KernelState, opts: PlanOpt
 			doomedNs.add(name);
 			plan.rootPost.push(`netns del ${name}`);
 		}
-		change('-', 'netns', name);
+		push({op: '-', what: 'netns', object: name, expected: '', seen: 'namespace', ...(n.appOf(name) ? {app: n.appOf(name)!} : {}), detail: name});
 	}
-
-	const wantedLinks = new Map(live.flatMap(e => e.ifaces.map(i => [i.hostIf, {e, i}] as const)));
-	const haveLinks = new Map((vr?.links ?? []).filter(l => l.group === String(TAG) && !desired.vxlans.has(l.name)).map(l => [l.name, l]));
-	const goneDevs = new Set<string>();
-	// VXLAN devices: made in the underlay namespace (its socket stays there), moved into the vrouter, then set up
-	const haveAll = new Map((vr?.links ?? []).map(l => [l.name, l]));
-	const underlay = new Map<string | undefined, string[]>();
-	const freshVx = new Set<string>();
-	for (const [name, x] of desired.vxlans) {
-		const have = haveAll.get(name);
-		if (have && have.group === String(TAG)) {
-			if (!have.up) {
-				plan.vrouterAdd.push(`link set dev ${name} up`);
-				change('~', 'link', `${name} up`);
-			}
-			continue;
-		}
-		if (have) {
-			plan.vrouterDel.push(`link del dev ${name}`);
-			goneDevs.add(name);
-		}
-		const lines = underlay.get(x.underlayNs) ?? [];
-		lines.push(`link add ${name} address ${x.mac} mtu ${x.mtu} group ${TAG} type vxlan id ${x.vni} local ${x.local} dstport ${VXLAN_PORT} nolearning`, `link set dev ${name} netns ${desired.vrouter}`);
-		underlay.set(x.underlayNs, lines);
-		plan.vrouterAdd.push(`link set dev ${name} up`);
-		change('+', 'link', `${name} vxlan ${x.vni} local ${x.local}${x.underlayNs ? ` (socket in ${x.underlayNs})` : ''}`);
-		freshVx.add(name);
-	}
-	for (const [namespace, lines] of underlay) plan.underlay.push({namespace, lines});
-	const isDev = (name: string) => wantedLinks.has(name) || desired.vxlans.has(name);
-	for (const [name, l] of haveLinks) {
-		const want = wantedLinks.get(name);
-		if (want && (l.peerNamespace === want.e.namespace || (l.peerNamespace === undefined && !fresh.has(want.e.key)))) continue;
-		goneDevs.add(name);
-		if (l.peerNamespace && doomedNs.has(l.peerNamespace)) continue; // dies with its namespace
-		plan.vrouterDel.push(`link del dev ${name}`);
-		change('-', 'link', name);
-	}
-	for (const [name, {e, i}] of wantedLinks) {
-		const have = haveLinks.get(name);
-		if (!have || goneDevs.has(name)) {
-			plan.vrouterAdd.push(`link add ${name} group ${TAG} type veth peer name ${i.inner} netns ${e.namespace}`, `link set dev ${name} up`);
-			change('+', 'link', `${name} <-> ${e.namespace}:${i.inner}`);
-			fresh.add(e.key);
-		} else if (!have.up) {
-			plan.vrouterAdd.push(`link set dev ${name} up`);
-			change('~', 'link', `${name} up`);
+	for (const ns of kernel.namespaces) {
+		if (n.appOf(ns) !== undefined && !ours.has(ns) && !wantedNs.has(ns)) {
+			plan.foreign.push({kind: 'netns', namespace: ns, object: ns, detail: `namespace ${ns} has nsdeck's prefix but the store does not name it`});
 		}
 	}
+	return {plan, ours, doomedNs};
+}
 
-	const haveRules = new Map<string, {pref: number; table: string}[]>();
-	for (const r of vr?.rules ?? []) if (r.iif) haveRules.set(r.iif, [...(haveRules.get(r.iif) ?? []), r]);
-	for (const [iif, rules] of haveRules) {
-		for (const r of rules) {
-			if (desired.rules.get(iif) === r.table && r.pref === RULE_PREF && rules.length === 1) continue;
-			// rules outlive their device ([detached]) and would capture a future interface of that name: always delete
-			plan.vrouterDel.push(`rule del pref ${r.pref} iif ${iif} table ${r.table}`);
-			change('-', 'rule', `iif ${iif} lookup ${r.table}`);
-		}
+/** An endpoint's inside: everything when it is new, the precise difference when it was read, nothing otherwise. */
+function planEndpoint(e: Endpoint, fresh: boolean, opts: PlanOptions, plan: Plan): void {
+	const read = opts.inside?.has(e.namespace) ?? false;
+	const s = opts.inside?.get(e.namespace);
+	if (!fresh && read && !s) {
+		plan.changes.push(change({op: '~', what: 'app', object: e.namespace, expected: 'readable', seen: 'unreadable', ...(e.whole ? {} : {app: e.key}), detail: `${e.key}: namespace ${e.namespace} could not be read`}));
+		return;
 	}
-	for (const [iif, table] of desired.rules) {
-		if (!isDev(iif)) continue;
-		const have = haveRules.get(iif);
-		if (have?.length === 1 && have[0]!.table === table && have[0]!.pref === RULE_PREF) continue;
-		plan.vrouterAdd.push(`rule add iif ${iif} lookup ${table} pref ${RULE_PREF} protocol ${TAG}`);
-		change('+', 'rule', `iif ${iif} lookup ${table}`);
+	const inside = fresh ? freshInside(e) : s ? diffInside(e, s) : undefined;
+	if (!inside) return;
+	if (inside.lines.length > 0) plan.apps.push({namespace: e.namespace, lines: inside.lines});
+	plan.rootPost.unshift(...inside.sysctls);
+	plan.changes.push(...inside.changes);
+	plan.foreign.push(...inside.foreign);
+	// a command nsdeck keeps running: started once the namespace is in place, again when nothing runs in it
+	if (e.command && (fresh ? !(s?.pids?.length) : s?.pids !== undefined && s.pids.length === 0)) {
+		plan.starts.push({app: e.key, namespace: e.namespace, command: e.command});
+		plan.changes.push(change({op: '+', what: 'process', object: e.namespace, expected: e.command.join(' '), seen: fresh ? '' : 'no process', app: e.key, detail: `${e.key}: ${e.command.join(' ')}`}));
 	}
-
-	// remote VTEPs on the VXLAN devices: a permanent neighbour and a forwarding entry each, in place before any route
-	// uses them (a packet sent between the route and its forwarding entry would be dropped)
-	const haveNeigh = new Set((vr?.neighs ?? []).filter(x => desired.vxlans.has(x.split(' ')[0]!) || x.split(' ')[0]!.startsWith(`${n.prefix}vx`)));
-	for (const x of haveNeigh) {
-		const [dev, addr] = x.split(' ');
-		if (desired.neighs.has(x) && !goneDevs.has(dev!)) continue;
-		if (desired.vxlans.has(dev!) && !goneDevs.has(dev!)) plan.vrouterDel.push(`neigh del ${addr} dev ${dev}`);
-		change('-', 'neigh', `${addr} dev ${dev}`);
-	}
-	for (const x of desired.neighs) {
-		const [dev, addr, mac] = x.split(' ');
-		if (haveNeigh.has(x) && !goneDevs.has(dev!) && !freshVx.has(dev!)) continue;
-		plan.vrouterAdd.push(`neigh replace ${addr} lladdr ${mac} dev ${dev} nud permanent`);
-		change('+', 'neigh', `${addr} lladdr ${mac} dev ${dev}`);
-	}
-	const haveFdb = new Set((vr?.fdb ?? []).filter(x => desired.vxlans.has(x.split(' ')[0]!)));
-	for (const x of haveFdb) {
-		if (desired.fdb.has(x)) continue;
-		const [dev, mac, dst] = x.split(' ');
-		plan.bridge.unshift(`fdb del ${mac} dev ${dev} dst ${dst} self`);
-		change('-', 'fdb', `${mac} dst ${dst} dev ${dev}`);
-	}
-	for (const x of desired.fdb) {
-		const [dev, mac, dst] = x.split(' ');
-		if (haveFdb.has(x) && !freshVx.has(dev!)) continue;
-		plan.bridge.push(`fdb append ${mac} dev ${dev} dst ${dst} self permanent`);
-		change('+', 'fdb', `${mac} dst ${dst} dev ${dev}`);
-	}
-
-	const haveRoutes = new Map((vr?.routes ?? []).map(r => [routeKey(r), r]));
-	for (const [key, r] of haveRoutes) {
-		if (desired.routes.has(key)) continue;
-		change('-', 'route', `${r.dst} table ${r.table}${r.type === 'unreachable' ? ' unreachable' : ` dev ${r.dev}`}`);
-		if (r.dev && goneDevs.has(r.dev)) continue; // goes with its device
-		plan.vrouterDel.push(routeLine('del', r));
-	}
-	for (const [key, r] of desired.routes) {
-		if (r.dev && !isDev(r.dev)) continue;
-		const have = haveRoutes.get(key);
-		if (have && sameRoute(r, have) && !(r.dev && goneDevs.has(r.dev))) continue;
-		plan.vrouterAdd.push(routeLine('replace', r));
-		change(have ? '~' : '+', 'route', `${r.dst} table ${r.table}${r.type === 'unreachable' ? ' unreachable' : `${r.via ? ` via ${r.via}` : ''} dev ${r.dev}`}`);
-	}
-
-	for (const e of live) {
-		let flush = opts.touched?.has(e.key) ?? false;
-		let write = fresh.has(e.key) || flush;
-		if (!write && full) {
-			const drift = insideDrift(e, opts.inside!.get(e.namespace));
-			if (drift) {
-				change('~', 'app', `${e.key}: ${drift}`);
-				write = flush = true;
-			}
-		}
-		if (!write) continue;
-		plan.apps.push({namespace: e.namespace, lines: insideLines(e, flush)});
-		for (const dev of e.loose) plan.rootPost.unshift(`netns exec ${e.namespace} sysctl -qw net.ipv4.conf.${dev}.rp_filter=2`);
-		if (fresh.has(e.key)) change('+', 'app', `${e.key}: ${e.ifaces.map(i => `${i.inner} ${i.addresses.join(' ')}`).join(', ')}`);
-	}
-	return plan;
 }

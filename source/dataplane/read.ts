@@ -1,7 +1,7 @@
 import {readdirSync} from 'node:fs';
 import {ipShow} from './ip.js';
 import {run} from './run.js';
-import {type AppNsState, type KernelState, type KLink, type KRoute, type KRule, type VrouterState, normalizeDst, TAG} from './kernel.js';
+import {type KernelState, type KLink, type KRoute, type KRule, type VrouterState, KERNEL_RULE_PREFS, normalizeDst, TAG} from './kernel.js';
 
 const NETNS_DIR = '/run/netns';
 
@@ -14,9 +14,9 @@ export function listNamespaces(): Set<string> {
 	}
 }
 
-type JLink = {ifname: string; ifindex: number; group: string; flags?: string[]; operstate?: string; link_netnsid?: number};
+type JLink = {ifname: string; ifindex: number; group: string; flags?: string[]; operstate?: string; link_netnsid?: number; ifalias?: string};
 type JRule = {priority: number; iif?: string; table: string; protocol?: string};
-type JRoute = {type?: string; dst: string; table?: string; dev?: string; gateway?: string; metric?: number};
+type JRoute = {type?: string; dst: string; table?: string; dev?: string; gateway?: string; metric?: number; protocol?: string};
 type JNsid = {nsid: number; name?: string};
 type JNeigh = {dst: string; dev: string; lladdr?: string};
 type JFdb = {mac: string; ifname?: string; dev?: string; dst?: string};
@@ -26,7 +26,7 @@ type JAddr = {ifname: string; flags?: string[]; operstate?: string; addr_info?: 
 export async function readVrouter(vrouter: string, {overlay = false} = {}): Promise<VrouterState | undefined> {
 	// addr show must come first: after a `link show` in the same batch, iproute2 prints addresses without addr_info
 	const [out, fdbOut] = await Promise.all([
-		ipShow(vrouter, ['addr show dev lo', 'link show', 'rule show', `route show table all proto ${TAG}`, 'netns list-id', 'neigh show nud permanent']),
+		ipShow(vrouter, ['addr show dev lo', 'link show', 'rule show', 'route show table all', 'netns list-id', 'neigh show nud permanent']),
 		overlay ? run('bridge', ['-n', vrouter, '-j', 'fdb', 'show']) : undefined,
 	]);
 	if (!out) return undefined;
@@ -36,7 +36,9 @@ export async function readVrouter(vrouter: string, {overlay = false} = {}): Prom
 		if (fdbOut && fdbOut.exitCode === 0) fdb = JSON.parse(fdbOut.stdout || '[]') as JFdb[];
 	} catch {}
 	const nsName = new Map(nsids.filter(n => n.name).map(n => [n.nsid, n.name!]));
+	const stamp = links.find(l => l.ifname === 'lo')?.ifalias;
 	return {
+		...(stamp ? {stamp} : {}),
 		links: links
 			.filter(l => l.ifname !== 'lo')
 			.map((l): KLink => ({
@@ -47,20 +49,28 @@ export async function readVrouter(vrouter: string, {overlay = false} = {}): Prom
 				operUp: l.operstate === 'UP',
 				...(l.link_netnsid !== undefined && nsName.has(l.link_netnsid) ? {peerNamespace: nsName.get(l.link_netnsid)!} : {}),
 			})),
-		rules: rules.filter(r => r.protocol === String(TAG)).map((r): KRule => ({pref: r.priority, table: r.table, ...(r.iif ? {iif: r.iif} : {}), protocol: r.protocol!})),
-		routes: routes.map(
-			(r): KRoute => ({
-				table: r.table ?? 'main',
-				dst: normalizeDst(r.dst),
-				type: r.type === 'unreachable' ? 'unreachable' : 'unicast',
-				metric: r.metric ?? 0,
-				...(r.dev ? {dev: r.dev} : {}),
-				...(r.gateway ? {via: r.gateway} : {}),
-			}),
-		),
+		rules: rules.filter(r => r.protocol === String(TAG)).map(rule),
+		routes: routes.filter(r => r.protocol === String(TAG)).map(route),
+		foreignRules: rules.filter(r => r.protocol !== String(TAG) && !KERNEL_RULE_PREFS.has(r.priority)).map(rule),
+		foreignRoutes: routes.filter(r => r.protocol !== String(TAG) && r.protocol !== 'kernel' && r.table !== 'local').map(r => ({...route(r), proto: r.protocol ?? 'boot'})),
 		loAddresses: (lo[0]?.addr_info ?? []).filter(a => a.family === 'inet').map(a => `${a.local}/${a.prefixlen}`),
 		neighs: neighs.filter(x => x.lladdr).map(x => `${x.dev} ${x.dst} ${x.lladdr}`),
 		fdb: fdb.filter(f => f.dst && (f.ifname ?? f.dev)).map(f => `${f.ifname ?? f.dev} ${f.mac} ${f.dst}`),
+	};
+}
+
+function rule(r: JRule): KRule {
+	return {pref: r.priority, table: r.table, ...(r.iif ? {iif: r.iif} : {}), ...(r.protocol ? {protocol: r.protocol} : {})};
+}
+
+function route(r: JRoute): KRoute {
+	return {
+		table: r.table ?? 'main',
+		dst: normalizeDst(r.dst),
+		type: r.type === 'unreachable' ? 'unreachable' : 'unicast',
+		metric: r.metric ?? 0,
+		...(r.dev ? {dev: r.dev} : {}),
+		...(r.gateway ? {via: r.gateway} : {}),
 	};
 }
 
@@ -68,19 +78,4 @@ export async function readKernel(vrouter: string, opts: {overlay?: boolean} = {}
 	const namespaces = listNamespaces();
 	const state = namespaces.has(vrouter) ? await readVrouter(vrouter, opts) : undefined;
 	return state ? {namespaces, vrouter: state} : {namespaces};
-}
-
-type JNetconf = {family: string; interface: string; rp_filter?: string};
-
-/** An app namespace's links, addresses, default route and rp_filter, in one process. */
-export async function readAppNamespace(namespace: string): Promise<AppNsState | undefined> {
-	const out = await ipShow(namespace, ['addr show', 'route show', 'netconf show']);
-	if (!out) return undefined;
-	const [addrs, routes, netconf] = out as [JAddr[], JRoute[], JNetconf[]];
-	const links = new Map(
-		addrs.map(a => [a.ifname, {up: (a.flags ?? []).includes('UP'), addresses: (a.addr_info ?? []).filter(i => i.family === 'inet').map(i => `${i.local}/${i.prefixlen}`)}]),
-	);
-	const def = routes.find(r => r.dst === 'default');
-	const rpFilter = new Map(netconf.filter(n => n.family === 'inet' && n.rp_filter).map(n => [n.interface, n.rp_filter!]));
-	return {links, rpFilter, ...(def ? {defaultRoute: {...(def.gateway ? {via: def.gateway} : {}), ...(def.dev ? {dev: def.dev} : {})}} : {})};
 }

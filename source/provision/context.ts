@@ -1,6 +1,6 @@
 import {names, type Names} from '../core/names.js';
 import {localControl, type Control} from '../control/local.js';
-import {openDb, stateDir} from '../store/open.js';
+import {openStore, stateDir} from '../store/open.js';
 import {Store} from '../store/intent.js';
 
 /** What every operation needs: the store, the naming of this host's namespaces, the control plane. */
@@ -12,9 +12,13 @@ export type Context = {
 	close(): void;
 };
 
+/** Opens this host's store without creating it: the first write does (see Store.writable). */
+/** Where this host's store is (NSDECK_STATE_DIR, else the default for the user). */
+export {stateDir};
+
 export function openContext(env: NodeJS.ProcessEnv = process.env): Context {
 	const n = names(env.NSDECK_NS_PREFIX ?? '');
 	const dir = stateDir(env);
-	const db = openDb(dir);
-	return {dir, store: new Store(db), names: n, control: localControl, close: () => db.close()};
+	const store = new Store(openStore(dir), dir);
+	return {dir, store, names: n, control: localControl, close: () => store.close()};
 }

@@ -20,7 +20,7 @@ export async function addExternalRoute(ctx: Context, req: {prefix: string; targe
 	if (viaText === APP_GATEWAY || via >>> 24 === 0 || via >>> 24 === 127 || via >>> 28 >= 14) fail(`invalid next hop ${viaText}: not a unicast host address`);
 	return operate(ctx, 'route add', {prefix, targets, via: viaText}, () => {
 		for (const n of ctx.store.load().networks) {
-			if (prefixContains(parsePrefix(n.subnet), via)) fail(`next hop ${viaText} is inside network '${n.name}' (${n.subnet}); a gateway sits outside every network`);
+			if (n.subnet && prefixContains(parsePrefix(n.subnet), via)) fail(`next hop ${viaText} is inside network '${n.name}' (${n.subnet}); a gateway sits outside every network`);
 		}
 		ctx.store.upsertExternal({prefix, via: viaText, targets});
 	}, {touched: [GATEWAY_KEY]});

@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto';
-import {accessSync, chmodSync, closeSync, constants, existsSync, openSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {isAbsolute, join} from 'node:path';
 import {fail} from '../core/errors.js';
 import {parseIpv4} from '../core/ipv4.js';
@@ -38,6 +38,7 @@ export function agentTokenPath(dir: string): string {
 /** The bearer token consoles on other hosts present to this host's agent: made once, 0600, in the state dir. */
 export function agentToken(dir: string): string {
 	const path = agentTokenPath(dir);
+	mkdirSync(dir, {recursive: true, mode: 0o700});
 	if (!existsSync(path)) {
 		closeSync(openSync(path, 'a', 0o600));
 		writeFileSync(path, randomBytes(24).toString('hex') + '\n', {mode: 0o600});

@@ -58,7 +58,7 @@ function peers(ctx: Context): {app: Map<string, string>; vrouter: Map<string, st
 	for (const a of ctx.store.load().apps) {
 		const ns = ctx.names.appNamespace(a.name);
 		for (const i of a.ifaces) {
-			const host = ctx.names.hostIf(a.name, i.role);
+			const host = ctx.names.hostIf(a, i.role);
 			app.set(`${ns}/${APP_IF[i.role]}`, `${ctx.names.vrouter}/${host}`);
 			vrouter.set(host, `${ns}/${APP_IF[i.role]}`);
 		}

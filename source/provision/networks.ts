@@ -7,7 +7,7 @@ import {deriveVni, parseBlock, parseVni} from '../core/overlay.js';
 import type {Context} from './context.js';
 import {operate} from './operation.js';
 
-export type CreateNetwork = {name: string; subnet: string; targets?: readonly string[]; autoTarget?: boolean; vni?: string; block?: string};
+export type CreateNetwork = {name: string; /** absent: a network without a subnet (as network-manage create without --subnet) */ subnet?: string; targets?: readonly string[]; autoTarget?: boolean; vni?: string; block?: string};
 
 export function networkIdOrFail(ctx: Context, name: string): number {
 	checkName('network', name);
@@ -18,10 +18,11 @@ export function networkIdOrFail(ctx: Context, name: string): number {
 
 function checkCreate(req: CreateNetwork) {
 	const name = checkName('network', req.name);
-	const subnet = parseSubnet(req.subnet);
+	const subnet = req.subnet === undefined ? undefined : parseSubnet(req.subnet);
+	if (req.block !== undefined && !subnet) fail('--block needs --subnet');
 	const targets = [...new Set((req.targets ?? []).map(parseRouteTarget))];
 	const vni = req.vni === undefined ? deriveVni(name) : parseVni(req.vni);
-	const block = req.block === undefined ? undefined : formatPrefix(parseBlock(req.block, subnet));
+	const block = req.block === undefined || !subnet ? undefined : formatPrefix(parseBlock(req.block, subnet));
 	return {req, name, subnet, targets, vni, block};
 }
 
@@ -30,10 +31,10 @@ function insertChecked(ctx: Context, c: ReturnType<typeof checkCreate>): number 
 	const {req, name, subnet, targets, vni, block} = c;
 	if (ctx.store.networkId(name) !== undefined) fail(`network '${name}' already exists`);
 	for (const other of ctx.store.load().networks) {
-		if (prefixesOverlap(subnet, parsePrefix(other.subnet))) fail(`subnet ${formatPrefix(subnet)} overlaps network '${other.name}' (${other.subnet})`);
+		if (subnet && other.subnet && prefixesOverlap(subnet, parsePrefix(other.subnet))) fail(`subnet ${formatPrefix(subnet)} overlaps network '${other.name}' (${other.subnet})`);
 		if (other.vni === vni) fail(`VNI ${vni} is already used by network '${other.name}'${req.vni === undefined ? '; give one with --vni N' : ''}`);
 	}
-	const id = ctx.store.insertNetwork(name, formatPrefix(subnet), vni, block);
+	const id = ctx.store.insertNetwork(name, subnet ? formatPrefix(subnet) : null, vni, block);
 	// across hosts the automatic target follows the VNI (the same network name gets the same one everywhere)
 	const auto = ctx.store.host()?.control === 'gobgp' ? autoRouteTarget(vni) : autoRouteTarget(id);
 	if (req.autoTarget !== false) ctx.store.setTarget(id, auto, membership('both'), true);
@@ -60,5 +61,20 @@ export async function deleteNetwork(ctx: Context, name: string) {
 		const users = ctx.store.appsOn(id);
 		if (users.length > 0) fail(`network '${name}' is used by ${users.join(', ')}; unbind ${users.length === 1 ? 'it' : 'them'} first`);
 		ctx.store.deleteNetwork(id);
+	});
+}
+
+/** Gives a network made without a subnet its subnet (and this host's block of it); a subnet, once set, stays. */
+export async function setSubnet(ctx: Context, req: {name: string; subnet: string; block?: string}) {
+	const id = networkIdOrFail(ctx, req.name);
+	const subnet = parseSubnet(req.subnet);
+	const block = req.block === undefined ? undefined : formatPrefix(parseBlock(req.block, subnet));
+	return operate(ctx, 'net set', {...req}, () => {
+		const net = ctx.store.load().networks.find(n => n.id === id)!;
+		if (net.subnet !== null) fail(`network '${req.name}' already has subnet ${net.subnet}; a subnet cannot change once set`);
+		for (const other of ctx.store.load().networks) {
+			if (other.id !== id && other.subnet && prefixesOverlap(subnet, parsePrefix(other.subnet))) fail(`subnet ${formatPrefix(subnet)} overlaps network '${other.name}' (${other.subnet})`);
+		}
+		ctx.store.setSubnet(id, formatPrefix(subnet), block);
 	});
 }

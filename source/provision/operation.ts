@@ -3,6 +3,7 @@ import {faultPoint} from '../dataplane/apply.js';
 import type {Plan} from '../dataplane/plan.js';
 import type {Context} from './context.js';
 import {converge} from './converge.js';
+import {checkOwnership} from './ownership.js';
 
 export function message(e: unknown): string {
 	return e instanceof Error ? e.message : String(e);
@@ -24,9 +25,11 @@ export async function operate<T>(
 	op: string,
 	args: Record<string, unknown>,
 	change: () => T,
-	opts: {touched?: string[]; undo?: (result: T) => void} = {},
+	opts: {touched?: string[]; undo?: (result: T) => void; before?: () => Promise<void>} = {},
 ): Promise<Outcome<T>> {
 	requireRoot();
+	await checkOwnership(ctx, ctx.store.load());
+	await opts.before?.();
 	faultPoint('validated');
 	let auditId = 0;
 	const result = ctx.store.tx(() => {

@@ -2,7 +2,8 @@
 // computed from intent in memory with the resolver. Nothing is written.
 import {diffModels, type RoutingDiff} from '../core/diff.js';
 import {fail} from '../core/errors.js';
-import {formatIpv4, inPool, nextFree, parseIpv4, parsePrefix} from '../core/ipv4.js';
+import {formatIpv4, parseIpv4} from '../core/ipv4.js';
+import {pickAddress} from './apps.js';
 import {checkName} from '../core/names.js';
 import {routingModel} from '../control/local.js';
 import type {AppIface, Intent} from '../store/intent.js';
@@ -12,17 +13,7 @@ function addressFor(ctx: Context, intent: Intent, network: string, wanted?: stri
 	checkName('network', network);
 	const net = intent.networks.find(n => n.name === network);
 	if (!net) fail(`unknown network '${network}'`);
-	const subnet = parsePrefix(net.subnet);
-	const leased = ctx.store.leased(net.id);
-	if (wanted !== undefined) {
-		const ip = parseIpv4(wanted);
-		if (!inPool(subnet, ip)) fail(`address ${wanted} is not in the pool of '${network}' (${net.subnet})`);
-		if (leased.has(ip)) fail(`address ${wanted} is already leased in '${network}'`);
-		return formatIpv4(ip);
-	}
-	const ip = nextFree(subnet, leased);
-	if (ip === undefined) fail(`network '${network}' has no free address left (${net.subnet})`);
-	return formatIpv4(ip);
+	return formatIpv4(pickAddress(net, ctx.store.leased(net.id), wanted === undefined ? undefined : parseIpv4(wanted)));
 }
 
 export type OutboundPreview = RoutingDiff & {readonly app: string; readonly from?: string; readonly to?: string; readonly unchanged: boolean};
@@ -52,6 +43,6 @@ export function previewBind(ctx: Context, req: {app: string; network: string; ou
 	if (req.outbound !== undefined && req.outbound === req.network) fail(`outbound network must differ from the inbound one ('${req.network}')`);
 	const ifaces: AppIface[] = [{role: 'in', network: req.network, address: addressFor(ctx, intent, req.network, req.address)}];
 	if (req.outbound !== undefined) ifaces.push({role: 'out', network: req.outbound, address: addressFor(ctx, intent, req.outbound)});
-	const after: Intent = {...intent, apps: [...intent.apps, {name: req.app, kind: 'netns', ifaces, createdAt: new Date().toISOString()}]};
+	const after: Intent = {...intent, apps: [...intent.apps, {name: req.app, ifid: 0, kind: 'netns', ifaces, createdAt: new Date().toISOString()}]};
 	return {addresses: Object.fromEntries(ifaces.map(i => [i.role, i.address])), ...diffModels(routingModel(intent), routingModel(after))};
 }

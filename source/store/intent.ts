@@ -1,5 +1,5 @@
 import {userInfo} from 'node:os';
-import type {Db} from './open.js';
+import {createStore, StoreError, type Db, type Opened, type StoreState} from './open.js';
 import type {ExternalRoute, Membership, RemoteRoute, Role, TargetEntry} from '../core/model.js';
 import {deriveVni} from '../core/overlay.js';
 import type {RouteTarget} from '../core/rt.js';
@@ -8,13 +8,14 @@ import {formatIpv4} from '../core/ipv4.js';
 export type Network = {
 	readonly id: number;
 	readonly name: string;
-	readonly subnet: string;
+	/** null: made without one (network-manage create NAME): binds into it wait for `net set NAME --subnet` */
+	readonly subnet: string | null;
 	readonly createdAt: string;
 	readonly targets: readonly TargetEntry[];
 	/** VXLAN network identifier (the BGP label of its routes) */
 	readonly vni: number;
 	/** where this host hands out addresses: the whole subnet unless told */
-	readonly block: string;
+	readonly block: string | null;
 };
 
 /** This host among many (control gobgp); absent on a single host. */
@@ -39,6 +40,8 @@ export type AppIface = {readonly role: Role; readonly network: string; readonly 
 
 export type App = {
 	readonly name: string;
+	/** the store's id of the app: names its host interfaces when its name is too long for them */
+	readonly ifid: number;
 	/** netns: a namespace nsdeck made; attached: a running process's namespace, linked under /run/netns. */
 	readonly kind: 'netns' | 'attached';
 	readonly pid?: number;
@@ -91,10 +94,46 @@ function whoami(): string {
 
 /** The intent store: what the operator asked for. The kernel is made to match it, never the other way round. */
 export class Store {
-	constructor(readonly db: Db) {}
+	private current: Db;
+	private mode: StoreState;
+	readonly path: string;
+
+	constructor(opened: Opened, private readonly dir: string) {
+		this.current = opened.db;
+		this.mode = opened.state;
+		this.path = opened.path;
+	}
+
+	get db(): Db {
+		return this.current;
+	}
+
+	get state(): StoreState {
+		return this.mode;
+	}
+
+	/** The store's identity, recorded on the vrouter it makes. */
+	id(): string {
+		return (this.db.prepare("SELECT value FROM meta WHERE key = 'store_id'").pluck().get() as string | undefined) ?? '';
+	}
+
+	/** Before the first write: a missing store is created (whole, at once); a read-only one refuses. */
+	writable(): void {
+		if (this.mode === 'readonly') throw new StoreError(`store ${this.path} is read-only: nothing was changed`);
+		if (this.mode !== 'missing') return;
+		const opened = createStore(this.dir);
+		this.current.close();
+		this.current = opened.db;
+		this.mode = opened.state;
+	}
+
+	close(): void {
+		this.current.close();
+	}
 
 	/** One write transaction, taken at once (IMMEDIATE) so concurrent writers queue instead of failing mid-way. */
 	tx<T>(fn: () => T): T {
+		this.writable();
 		return this.db.transaction(fn).immediate();
 	}
 
@@ -106,7 +145,8 @@ export class Store {
 			list.push(entry(row));
 			targets.set(row.network_id, list);
 		}
-		const networks = nets.map(n => ({id: n.id, name: n.name, subnet: n.subnet, createdAt: n.created_at, targets: targets.get(n.id) ?? [], vni: n.vni ?? deriveVni(n.name), block: n.block ?? n.subnet}));
+		// a network without a subnet is stored with subnet '' (the column is NOT NULL since the first schema)
+		const networks = nets.map(n => ({id: n.id, name: n.name, subnet: n.subnet || null, createdAt: n.created_at, targets: targets.get(n.id) ?? [], vni: n.vni ?? deriveVni(n.name), block: n.block ?? (n.subnet || null)}));
 		const netName = new Map(networks.map(n => [n.id, n.name]));
 		const ifaces = new Map<string, AppIface[]>();
 		for (const row of this.db.prepare('SELECT app, role, network_id, address FROM ifaces ORDER BY app, role').all() as Array<{app: string; role: Role; network_id: number; address: number}>) {
@@ -114,9 +154,10 @@ export class Store {
 			list.push({role: row.role, network: netName.get(row.network_id)!, address: formatIpv4(row.address)});
 			ifaces.set(row.app, list);
 		}
-		const apps = (this.db.prepare('SELECT * FROM apps ORDER BY name').all() as Array<{name: string; kind: App['kind']; pid: number | null; pid_start: string | null; command: string | null; created_at: string}>).map(
+		const apps = (this.db.prepare('SELECT apps.*, app_ids.id AS ifid FROM apps JOIN app_ids ON app_ids.app = apps.name ORDER BY name').all() as Array<{name: string; ifid: number; kind: App['kind']; pid: number | null; pid_start: string | null; command: string | null; created_at: string}>).map(
 			(row): App => ({
 				name: row.name,
+				ifid: row.ifid,
 				kind: row.kind,
 				...(row.pid === null ? {} : {pid: row.pid}),
 				...(row.pid_start === null ? {} : {pidStart: row.pid_start}),
@@ -197,10 +238,14 @@ export class Store {
 		return (this.db.prepare('SELECT id FROM networks WHERE name = ?').get(name) as {id: number} | undefined)?.id;
 	}
 
-	insertNetwork(name: string, subnet: string, vni?: number, block?: string): number {
+	insertNetwork(name: string, subnet: string | null, vni?: number, block?: string): number {
 		return Number(
-			this.db.prepare('INSERT INTO networks (name, subnet, created_at, vni, block) VALUES (?, ?, ?, ?, ?)').run(name, subnet, now(), vni ?? null, block ?? null).lastInsertRowid,
+			this.db.prepare('INSERT INTO networks (name, subnet, created_at, vni, block) VALUES (?, ?, ?, ?, ?)').run(name, subnet ?? '', now(), vni ?? null, block ?? null).lastInsertRowid,
 		);
+	}
+
+	setSubnet(id: number, subnet: string, block?: string): void {
+		this.db.prepare('UPDATE networks SET subnet = ?, block = ? WHERE id = ?').run(subnet, block ?? null, id);
 	}
 
 	deleteNetwork(id: number): void {
@@ -229,6 +274,7 @@ export class Store {
 		this.db
 			.prepare('INSERT INTO apps (name, kind, pid, pid_start, command, created_at) VALUES (?, ?, ?, ?, ?, ?)')
 			.run(app.name, app.kind, app.pid ?? null, app.pidStart ?? null, app.command ? JSON.stringify(app.command) : null, now());
+		this.db.prepare('INSERT INTO app_ids (app) VALUES (?)').run(app.name);
 	}
 
 	setProcess(name: string, pid: number | undefined, pidStart: string | undefined): void {

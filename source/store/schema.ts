@@ -91,4 +91,16 @@ export const MIGRATIONS: readonly string[] = [
 	`
 	ALTER TABLE host ADD COLUMN agents TEXT NOT NULL DEFAULT '{}';
 	`,
+	// the store's identity (recorded on the vrouter it makes, so no other store converges it), and an id per app that
+	// names its host interfaces when the app's name is too long for one: ids are never reused, so names never collide.
+	// A network without a subnet (network-manage create without --subnet) has subnet ''.
+	`
+	CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+	INSERT INTO meta (key, value) VALUES ('store_id', lower(hex(randomblob(8))));
+	CREATE TABLE app_ids (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		app TEXT NOT NULL UNIQUE REFERENCES apps(name) ON DELETE CASCADE
+	);
+	INSERT INTO app_ids (app) SELECT name FROM apps ORDER BY created_at, name;
+	`,
 ];

@@ -69,7 +69,7 @@ function netsTable(d: Data): Table {
 			key: n.name,
 			cells: [
 				n.name,
-				n.subnet,
+				n.subnet ?? '-',
 				n.table,
 				String(n.used),
 				String(n.free),

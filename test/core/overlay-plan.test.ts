@@ -11,7 +11,7 @@ import type {Intent} from '../../source/store/intent.js';
 const rt = (x: string) => x as RouteTarget;
 const intent: Intent = {
 	networks: [{id: 1, name: 'blue', subnet: '10.50.0.0/16', block: '10.50.0.0/24', vni: 4242, createdAt: '', targets: [{rt: rt('target:64512:1'), auto: true, import: true, export: true}]}],
-	apps: [{name: 'a1', kind: 'netns', ifaces: [{role: 'in', network: 'blue', address: '10.50.0.2'}], createdAt: ''}],
+	apps: [{name: 'a1', ifid: 1, kind: 'netns', ifaces: [{role: 'in', network: 'blue', address: '10.50.0.2'}], createdAt: ''}],
 	externals: [],
 	owned: [],
 	host: {name: 'h1', vtep: '192.168.100.1', control: 'gobgp', gobgp: '127.0.0.1:50101', underlayNs: 'lab-u1'},

@@ -54,7 +54,9 @@ describe('overlay naming', () => {
 		expect(deriveVni('blue')).toBeGreaterThanOrEqual(10_000);
 		expect(deriveVni('blue')).toBeLessThan(100_000);
 		expect(vtepMac('192.168.100.2')).toBe('02:00:c0:a8:64:02');
-		expect(Buffer.byteLength(vxlanIf('abcdefgh', 1_048_575))).toBeLessThanOrEqual(15);
+		expect(vxlanIf('abcdefgh', 1_048_575)).toBe('abcdefghvx~mh33');
+		expect(vxlanIf('abcdefgh', 1_048_574)).not.toBe(vxlanIf('abcdefgh', 1_048_575));
+		expect(vxlanIf('abcdefg', 99_999)).toBe('abcdefgvx99999');
 		expect(vxlanIf('t1-', 12345)).toBe('t1-vx12345');
 	});
 

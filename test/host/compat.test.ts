@@ -24,7 +24,7 @@ describe('the original scripts work with their original flags (real namespaces)'
 		const r = await ok(sb.script('netns-daemon-start', ['--network', 'front', '--outbound', 'back', 'daemon']));
 		expect(r.stdout.trim()).toBe(sb.ns('daemon'));
 		expect(sb.namespaces()).toContain(sb.ns('daemon'));
-		expect(ip(sb.ns('daemon'), 'route', 'show', 'default').trim()).toBe('default via 169.254.1.1 dev veth1 onlink');
+		expect(ip(sb.ns('daemon'), 'route', 'show', 'default').trim()).toBe('default via 169.254.1.1 dev veth1 proto 77 onlink');
 		await ok(sb.script('netns-daemon-start', ['-n', 'front', 'peer']));
 		const back = JSON.parse((await ok(sb.nsdeck(['net', 'show', 'front', '--json']))).stdout).targets[0].rt;
 		await ok(sb.script('network-manage', ['rtarget-add', '--rtarget', back.replace('target:', ''), '--import-only', 'back']));

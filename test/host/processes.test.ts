@@ -18,7 +18,15 @@ afterAll(() => {
 	sb.cleanup();
 });
 
-const alive = (pid: number) => spawnSync('kill', ['-0', String(pid)]).status === 0;
+/** Running, not merely waiting to be reaped (PID 1 here reaps slowly: a stopped daemon lingers as a zombie). */
+const alive = (pid: number) => {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+	} catch {
+		return false;
+	}
+};
 const netnsOf = (pid: number) => spawnSync('readlink', [`/proc/${pid}/ns/net`], {encoding: 'utf8'}).stdout.trim();
 
 /** A process in a network namespace of its own, as a container runtime would leave it. */
@@ -78,7 +86,7 @@ describe('daemons started, attached and stopped (real processes and namespaces)'
 		process.kill(pid, 'SIGKILL');
 		await new Promise(r => setTimeout(r, 300));
 		const status = JSON.parse((await ok(sb.nsdeck(['status', '--json']))).stdout);
-		expect(status.apps.find((a: {name: string}) => a.name === 'ctr').drift).toContain(`process ${pid} gone`);
+		expect(status.apps.find((a: {name: string}) => a.name === 'ctr').drift.join('; ')).toContain(`process ${pid} is gone`);
 		const r = await ok(sb.nsdeck(['reconcile']));
 		expect(r.stdout).toContain(`ctr: process ${pid} is gone`);
 		await ok(sb.nsdeck(['unbind', 'ctr']));

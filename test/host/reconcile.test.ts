@@ -45,7 +45,7 @@ describe('reconcile repairs hand edits (real namespaces)', () => {
 		expect(ping(sb.ns('b'), '10.91.0.2')).toBe(false);
 		const r = await ok(sb.nsdeck(['reconcile']));
 		expect(r.stdout).toContain('+ route   10.91.0.2/32 table 1001');
-		expect(r.stdout).toContain('~ app     b: default route missing');
+		expect(r.stdout).toContain('+ route   b: default route missing');
 		expect(ping(sb.ns('b'), '10.91.0.2')).toBe(true);
 		expect((await ok(sb.nsdeck(['reconcile']))).stdout.trim()).toBe('in sync: nothing to do');
 	});

@@ -60,7 +60,7 @@ describe('actions from the console', () => {
 		f = await h.waitFor('✓ bound web: 10.95.0.2 in blue');
 		await h.waitFor(/▸web\s+\S+ns-web\s+blue\s+10\.95\.0\.2/);
 		expect(existsSync(`/run/netns/${sb.ns('web')}`)).toBe(true);
-		expect(defaultRoute('web')).toBe('default via 169.254.1.1 dev veth0 onlink');
+		expect(defaultRoute('web')).toBe('default via 169.254.1.1 dev veth0 proto 77 onlink');
 		expect(tableRoutes(sb.vrouter, blueTable)).toContain(`10.95.0.2 dev ${sb.prefix}vi-web`);
 	});
 
@@ -89,11 +89,11 @@ describe('actions from the console', () => {
 		expect(f).toContain('default route of web: via its inbound network → via green');
 		expect(f).toMatch(/VRF green: \+1 -0/);
 		expect(f).toMatch(/\+ 10\.96\.0\.2\/32\s+local web \(outbound\)/);
-		expect(defaultRoute('web')).toBe('default via 169.254.1.1 dev veth0 onlink');
+		expect(defaultRoute('web')).toBe('default via 169.254.1.1 dev veth0 proto 77 onlink');
 		await h.press('y');
 		await h.waitFor('✓ web: outbound green, default route via green');
 		f = await h.waitFor(/web\s+\S+\s+blue\s+10\.95\.0\.2\s+green\s+10\.96\.0\.2\s+green/);
-		expect(defaultRoute('web')).toBe('default via 169.254.1.1 dev veth1 onlink');
+		expect(defaultRoute('web')).toBe('default via 169.254.1.1 dev veth1 proto 77 onlink');
 	});
 
 	it('i previews the routes an import-only target brings into a VRF and y installs them in its kernel table', async () => {
@@ -183,7 +183,7 @@ describe('actions from the console', () => {
 		expect(f).toMatch(/- 10\.96\.0\.2\/32\s+local web \(outbound\)/);
 		await h.press('y');
 		await h.waitFor('✓ web: outbound cleared');
-		expect(defaultRoute('web')).toBe('default via 169.254.1.1 dev veth0 onlink');
+		expect(defaultRoute('web')).toBe('default via 169.254.1.1 dev veth0 proto 77 onlink');
 	});
 
 	it('a failure is shown as a flash and the console keeps running (the app was unbound elsewhere meanwhile)', async () => {

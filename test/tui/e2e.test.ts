@@ -69,7 +69,7 @@ describe('nsdeck in a terminal (tmux), end to end', () => {
 		expect(s).toMatch(/web\s+t[0-9a-f]+-ns-web\s+blue\s+10\.98\.0\.2\s+-\s+-\s+blue/);
 		expect(sb.namespaces()).toContain(sb.ns('web'));
 		expect(ip(sb.ns('web'), '-4', '-br', 'addr', 'show', 'dev', 'veth0')).toContain('10.98.0.2/32');
-		expect(ip(sb.ns('web'), 'route', 'show', 'default').trim()).toBe('default via 169.254.1.1 dev veth0 onlink');
+		expect(ip(sb.ns('web'), 'route', 'show', 'default').trim()).toBe('default via 169.254.1.1 dev veth0 proto 77 onlink');
 	});
 
 	it('gives it an outbound network after the preview: the default route moves to veth1', async () => {
@@ -79,11 +79,11 @@ describe('nsdeck in a terminal (tmux), end to end', () => {
 		let s = await waitScreen('set the outbound network of web to green?  (y/n)');
 		expect(s).toContain('default route of web: via its inbound network → via green');
 		expect(s).toMatch(/\+ 10\.99\.0\.2\/32\s+local web \(outbound\)/);
-		expect(ip(sb.ns('web'), 'route', 'show', 'default').trim()).toBe('default via 169.254.1.1 dev veth0 onlink');
+		expect(ip(sb.ns('web'), 'route', 'show', 'default').trim()).toBe('default via 169.254.1.1 dev veth0 proto 77 onlink');
 		keys('y');
 		s = await waitScreen('✓ web: outbound green, default route via green');
 		await waitScreen(/web\s+t[0-9a-f]+-ns-web\s+blue\s+10\.98\.0\.2\s+green\s+10\.99\.0\.2\s+green/);
-		expect(ip(sb.ns('web'), 'route', 'show', 'default').trim()).toBe('default via 169.254.1.1 dev veth1 onlink');
+		expect(ip(sb.ns('web'), 'route', 'show', 'default').trim()).toBe('default via 169.254.1.1 dev veth1 proto 77 onlink');
 	});
 
 	it('adds an import-only target to the outbound network, previewed first: the route lands in its vrouter table', async () => {
