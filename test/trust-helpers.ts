@@ -136,6 +136,25 @@ export class Tracked {
 	}
 }
 
+/**
+ * Watches an app's IPv4 address events from the vrouter (`ip monitor all-nsid`): a process inside the app's namespace
+ * would itself count as the app running. `stop()` returns the events seen (empty: no address deleted or added).
+ */
+export function watchAddresses(sb: Sandbox, app: string): {stop(): Promise<string>} {
+	const nsid = ipJson<Array<{nsid: number; name?: string}>>(sb.vrouter, 'netns', 'list-id').find(n => n.name === sb.ns(app))?.nsid;
+	if (nsid === undefined) throw new Error(`${sb.ns(app)} has no nsid in the vrouter`);
+	const mon = spawn('ip', ['-n', sb.vrouter, '-4', 'monitor', 'address', 'all-nsid'], {stdio: ['ignore', 'pipe', 'ignore']});
+	let out = '';
+	mon.stdout.on('data', d => (out += String(d)));
+	return {
+		async stop() {
+			await new Promise(r => setTimeout(r, 100));
+			mon.kill('SIGKILL');
+			return out.split('\n').filter(l => l.startsWith(`[nsid ${nsid}]`)).join('\n');
+		},
+	};
+}
+
 /** A unique argv for a daemon: `sleep N` with N drawn per sandbox, so its processes are found (and counted) exactly. */
 export function markerCommand(): string[] {
 	return ['sleep', String(900_000_000 + Math.floor(Math.random() * 99_999_999))];

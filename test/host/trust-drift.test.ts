@@ -110,24 +110,31 @@ describe('foreign state is shown and never removed (seen 6; spec 6)', () => {
 	it('an untagged route in a VRF table (it forwards): foreign in status and `routes NET`, explained, not drift, kept by reconcile', async () => {
 		s = await statusJson(sb);
 		vr('route', 'add', '10.177.0.200/32', 'dev', hostIf('a'), 'table', table('blue'));
-		const st = await statusJson(sb);
-		expect(JSON.stringify(st.foreign ?? [])).toContain('10.177.0.200');
-		expect((await ok(sb.nsdeck(['routes', 'blue']))).stdout).toMatch(/10\.177\.0\.200\/32\s.*foreign/);
-		expect((await ok(sb.nsdeck(['explain', 'blue', '10.177.0.200']))).stdout).toMatch(/foreign/);
-		expect(await dryRunChanges(sb)).toEqual([]);
-		expect(await headerDrift(sb)).toBe(0);
-		await ok(sb.nsdeck(['reconcile']));
-		expect(ip(sb.vrouter, 'route', 'show', 'table', table('blue'))).toContain('10.177.0.200');
-		vr('route', 'del', '10.177.0.200/32', 'table', table('blue'));
+		try {
+			const st = await statusJson(sb);
+			expect(JSON.stringify(st.foreign ?? [])).toContain('10.177.0.200');
+			expect((await ok(sb.nsdeck(['routes', 'blue']))).stdout).toMatch(/10\.177\.0\.200\/32\s.*foreign/);
+			expect(await dryRunChanges(sb)).toEqual([]);
+			expect(await headerDrift(sb)).toBe(0);
+			await ok(sb.nsdeck(['reconcile']));
+			expect(ip(sb.vrouter, 'route', 'show', 'table', table('blue'))).toContain('10.177.0.200');
+			expect((await ok(sb.nsdeck(['explain', 'blue', '10.177.0.200']))).stdout).toMatch(/foreign/);
+		} finally {
+			vr('route', 'del', '10.177.0.200/32', 'table', table('blue'));
+		}
 	});
 
 	it('an untagged rule in the vrouter: foreign in status, not drift, kept by reconcile', async () => {
 		vr('rule', 'add', 'from', '10.177.0.201', 'lookup', table('green'), 'pref', '200');
-		expect(JSON.stringify((await statusJson(sb)).foreign ?? [])).toContain('10.177.0.201');
-		expect(await dryRunChanges(sb)).toEqual([]);
-		await ok(sb.nsdeck(['reconcile']));
-		expect(ip(sb.vrouter, 'rule', 'show')).toContain('10.177.0.201');
-		vr('rule', 'del', 'pref', '200');
+		try {
+			// shown with what it matches: a rule is only understood by its selector
+			expect(JSON.stringify((await statusJson(sb)).foreign ?? [])).toContain('10.177.0.201');
+			expect(await dryRunChanges(sb)).toEqual([]);
+			await ok(sb.nsdeck(['reconcile']));
+			expect(ip(sb.vrouter, 'rule', 'show')).toContain('10.177.0.201');
+		} finally {
+			vr('rule', 'del', 'pref', '200');
+		}
 	});
 
 	it('an extra address and an extra route inside an app: foreign, not drift, kept by reconcile', async () => {

@@ -5,20 +5,20 @@
 // namespace and every recorded command runs exactly once, no namespace, veth, rule or route is left that the store
 // does not name, and a healthy app beside it was never disturbed (same veth, no address event, still pings).
 // One sandbox per step, all steps at once; the kills are counted and printed.
-import {spawn, spawnSync} from 'node:child_process';
+import {spawnSync} from 'node:child_process';
 import {statSync} from 'node:fs';
 import {afterAll, describe, expect, it} from 'vitest';
 import {ip, ipJson, ok, ping, type Run, sandbox, type Sandbox} from '../helpers.js';
-import {markerCommand, pidsRunning, type Status, statusJson, waitFor} from '../trust-helpers.js';
+import {markerCommand, pidsRunning, type Status, statusJson, waitFor, watchAddresses} from '../trust-helpers.js';
 
 const STEPS = ['validated', 'intent', 'netns', 'vrouter', 'apps', 'post', 'started'] as const;
 type Step = (typeof STEPS)[number];
 
 const boxes: Sandbox[] = [];
 const daemons: string[][] = [];
-const monitors: Array<{kill(): void}> = [];
+const monitors: Array<{stop(): Promise<string>}> = [];
 afterAll(() => {
-	for (const m of monitors) m.kill();
+	for (const m of monitors) void m.stop();
 	for (const d of daemons) for (const pid of pidsRunning(d)) process.kill(pid, 'SIGKILL');
 	for (const b of boxes) b.cleanup();
 	console.log(`SIGKILL matrix: ${tally.kills} kills, ${tally.repaired} repaired by one reconcile, ${tally.kills - tally.repaired} not`);
@@ -118,10 +118,8 @@ async function chain(step: Step): Promise<Problems> {
 	await ok(sb.nsdeck(['bind', 'witness', '--network', 'blue']));
 	await ok(sb.nsdeck(['bind', 'peer', '--network', 'blue']));
 	const witness = {ifindex: ipJson<Array<{ifindex: number}>>(sb.ns('witness'), 'link', 'show', 'dev', 'veth0')[0]!.ifindex};
-	const mon = spawn('ip', ['-4', '-n', sb.ns('witness'), 'monitor', 'address'], {stdio: ['ignore', 'pipe', 'ignore']});
-	monitors.push(mon);
-	let events = '';
-	mon.stdout.on('data', d => (events += String(d)));
+	const watch = watchAddresses(sb, 'witness');
+	monitors.push(watch);
 	const problems: Problems = [];
 	let s = await statusJson(sb);
 	for (const op of ops(daemon)) {
@@ -140,7 +138,7 @@ async function chain(step: Step): Promise<Problems> {
 		if (mine.length === 0) tally.repaired++;
 		problems.push(...mine.map(m => `${where}: ${m}`));
 	}
-	await new Promise(r => setTimeout(r, 100));
+	const events = await watch.stop();
 	if (events) problems.push(`${step}: the witness's addresses changed: ${events.trim().split('\n').slice(0, 2).join(' | ')}`);
 	const peer = s.apps.find(a => a.name === 'peer')!.ifaces[0]!.address;
 	if (!ping(sb.ns('witness'), peer)) problems.push(`${step}: the witness no longer reaches its peer`);
