@@ -441,3 +441,65 @@ describe('every sentence explain can say', () => {
 		expect(explainRoute(wide, 'red', '10.1.0.77').lines.at(-1)).toBe('traffic to 10.1.0.77/32 in red would follow 10.1.0.0/24 (imported)');
 	});
 });
+
+describe('edges the common cases do not reach (core)', () => {
+	const base: RoutingModel = {
+		networks: [net('blue', t('64512:1')), net('red', t('64512:2'), t('64512:1', 'import')), net('pub', t('64512:3', 'export'))],
+		locals: [{prefix: '10.1.0.2/32', network: 'blue', app: 'a', role: 'in'}, {prefix: '10.2.0.2/32', network: 'red', app: 'r', role: 'in'}],
+		externals: [],
+		remotes: [],
+	};
+
+	it('an export-only network that gains an app: its own VRF gains it though it imports nothing', () => {
+		const after = {...base, locals: [...base.locals, {prefix: '10.3.0.2/32', network: 'pub', app: 'p', role: 'in' as const}]};
+		expect(diffModels(base, after).vrfs.map(v => [v.network, v.gained.map(r => r.prefix)])).toEqual([['pub', ['10.3.0.2/32']]]);
+	});
+
+	it('an export target switched: the importer of the new target gains, the importer of the old one loses', () => {
+		const m = {...base, networks: [...base.networks, net('green', t('64512:7', 'import'))]};
+		const after = {...m, networks: m.networks.map(x => (x.name === 'blue' ? net('blue', t('64512:1', 'import'), t('64512:7', 'export')) : x))};
+		expect(diffModels(m, after).vrfs.map(v => [v.network, v.gained.length, v.lost.length])).toEqual([['green', 1, 0], ['red', 0, 1]]);
+	});
+
+	it('a network with no apps before or after lists no app in the diff; an unbound app is not said to lose itself', () => {
+		const added = {...base, networks: [...base.networks, net('pink', t('64512:1', 'import'))]};
+		expect(diffModels(base, added).apps).toEqual([]);
+		const withB = {...base, locals: [...base.locals, {prefix: '10.1.0.3/32', network: 'blue', app: 'b', role: 'in' as const}]};
+		expect(diffModels(withB, base).apps.find(a => a.app === 'b')).toEqual({app: 'b', network: 'blue', role: 'in', gained: [], lost: []});
+	});
+
+	it('an export-only target is not imported', () => {
+		const m: RoutingModel = {networks: [net('blue', t('64512:1')), net('red', t('64512:1', 'export'))], locals: [{prefix: '10.1.0.2/32', network: 'blue', app: 'a', role: 'in'}], externals: []};
+		expect(resolve(m).get('red')).toEqual([]);
+	});
+
+	it('a remote path with a higher RD never lends its targets to the one kept', () => {
+		const m: RoutingModel = {
+			networks: [net('red', t('64512:5', 'import'), t('64512:7', 'import'))],
+			locals: [],
+			externals: [],
+			remotes: [
+				{prefix: '10.9.0.0/24', rd: '1.1.1.1:1', nexthop: '192.168.100.2', label: 7, targets: rts('64512:5')},
+				{prefix: '10.9.0.0/24', rd: '3.3.3.3:1', nexthop: '192.168.100.3', label: 7, targets: rts('64512:7')},
+			],
+		};
+		expect(resolve(m).get('red')![0]!.origin).toMatchObject({rd: '1.1.1.1:1', targets: rts('64512:5')});
+	});
+
+	it('explain: a held remote route without a host name; a prefix whose base address a longer route shares is not covered by it', () => {
+		const m: RoutingModel = {
+			networks: [net('red', t('64512:8', 'import'), t('64512:9', 'import')), net('zero', t('64512:0'))],
+			locals: [{prefix: '10.4.0.2/32', network: 'zero', app: 'z', role: 'in'}],
+			externals: [{prefix: '0.0.0.0/0', via: '192.0.2.1', targets: rts('64512:9')}],
+			remotes: [{prefix: '10.6.0.0/24', rd: '1.1.1.1:1', nexthop: '192.168.100.2', label: 7, targets: rts('64512:8')}],
+		};
+		expect(explainRoute(m, 'red', '10.6.0.0/24').lines).toEqual(['10.6.0.0/24 comes from another host (RD 1.1.1.1:1, next hop 192.168.100.2, VNI 7), imported by target:64512:8']);
+		expect(explainRoute(m, 'red', '10.6.0.0/16').via?.prefix).toBe('0.0.0.0/0');
+		// the only export ends in :0: it is still the fix
+		expect(explainRoute(m, 'red', '10.4.0.2').lines[2]).toBe('to bring it in: nsdeck rt add red target:64512:0 --import-only');
+	});
+
+	it('a block shorter than its subnet is refused even where its address lies inside', () => {
+		expect(() => parseBlock('10.50.0.0/15', parseSubnet('10.50.0.0/16'))).toThrow('address block 10.50.0.0/15 is not inside subnet 10.50.0.0/16');
+	});
+});

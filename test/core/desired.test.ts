@@ -1,12 +1,16 @@
 // The desired state, pure: what intent asks of the kernel, for a single host and for one among many (the overlay).
-import {describe, expect, it} from 'vitest';
-import {GATEWAY_KEY, GATEWAY_IN_TABLE, GATEWAY_TABLE, routeKey, tableOf} from '../../source/dataplane/desired.js';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {type Desired, GATEWAY_KEY, GATEWAY_IN_TABLE, GATEWAY_TABLE, routeKey, tableOf} from '../../source/dataplane/desired.js';
 import {planChanges} from '../../source/dataplane/plan.js';
 import type {Intent} from '../../source/store/intent.js';
 import {desiredOf, intent, n, rt, STAMP} from './plan-fixture.js';
 
-const d = desiredOf();
-const routes = (x = d) => [...x.routes.values()].map(r => `${r.table} ${r.type === 'unreachable' ? 'unreachable ' : ''}${r.dst}${r.via ? ` via ${r.via}` : ''}${r.dev ? ` dev ${r.dev}` : ''}${r.metric ? ` metric ${r.metric}` : ''}`);
+// computed in hooks, not at load: a mutant that throws here must fail tests, not the loading of the file
+let d: Desired;
+beforeAll(() => {
+	d = desiredOf();
+});
+const routes = (x: Desired = d) => [...x.routes.values()].map(r => `${r.table} ${r.type === 'unreachable' ? 'unreachable ' : ''}${r.dst}${r.via ? ` via ${r.via}` : ''}${r.dev ? ` dev ${r.dev}` : ''}${r.metric ? ` metric ${r.metric}` : ''}`);
 
 describe('a single host', () => {
 	it('one table per network (1000 + id) ending in an unreachable default, the gateway\'s 999, and each app\'s /32', () => {
@@ -88,7 +92,10 @@ describe('one host among many (the overlay)', () => {
 			{prefix: '10.1.0.2/32', rd: '192.168.100.1:1', nexthop: '192.168.100.1', label: 11, targets: [rt('target:64512:1')]},
 		],
 	};
-	const x = desiredOf(many);
+	let x: Desired;
+	beforeAll(() => {
+		x = desiredOf(many);
+	});
 
 	it('a VXLAN device per network VNI, per remote label and for the gateway, each made in the underlay namespace', () => {
 		expect([...x.vxlans.values()]).toEqual([
@@ -180,5 +187,44 @@ describe('one host among many (the overlay)', () => {
 		expect(p.changes.find(c => c.detail === 't1-vx12 vxlan 12 local 192.168.100.1 (socket in u1)')).toMatchObject({seen: 'untagged device'});
 		expect(p.changes.find(c => c.detail === 't1-vx11 up')).toMatchObject({op: '~', expected: 'up', seen: 'down'});
 		expect(p.changes.find(c => c.what === 'fdb' && c.op === '-')).toMatchObject({object: 't1-nsdeck-vr/t1-vx77 192.168.100.9', seen: 't1-vx77 02:00:c0:a8:64:09 192.168.100.9'});
+	});
+});
+
+describe('edges the common cases do not reach (desired)', () => {
+	it('the inbound interface is the one with role in, whatever order the store lists them', () => {
+		const swapped: Intent = {...intent, apps: intent.apps.map(a => (a.name === 'w' ? {...a, ifaces: [...a.ifaces].reverse()} : a))};
+		expect(desiredOf(swapped).endpoints.find(e => e.key === 'w')!.routes).toEqual([{dst: '0.0.0.0/0', via: '169.254.1.1', dev: 'veth1'}, {dst: '10.1.0.0/24', via: '169.254.1.1', dev: 'veth0'}]);
+	});
+
+	it('a host with control gobgp and no remote routes yet: a device per network already', () => {
+		const x = desiredOf({...intent, externals: [], host: {name: 'h1', vtep: '192.168.100.1', control: 'gobgp'}, remotes: []});
+		expect([...x.vxlans.keys()]).toEqual(['t1-vx11', 't1-vx12']);
+		expect(x.fdb.size).toBe(0);
+	});
+
+	it('control local with another host\'s routes held and external routes of its own: no gateway device, no table 998', () => {
+		const x = desiredOf({...intent, host: {name: 'h1', vtep: '192.168.100.1', control: 'local'}, remotes: [{prefix: '10.1.1.5/32', rd: '192.168.100.2:1', nexthop: '192.168.100.2', label: 11, targets: [rt('target:64512:1')]}]});
+		expect([...x.vxlans.keys()]).toEqual(['t1-vx11']);
+		expect([...x.routes.values()].some(r => r.table === GATEWAY_IN_TABLE)).toBe(false);
+	});
+
+	it('the gateway\'s routes of the overlay are unicast, through the gateway or the tunnel', () => {
+		const many: Intent = {...intent, host: {name: 'h1', vtep: '192.168.100.1', control: 'gobgp'}, remotes: [{prefix: '10.1.1.5/32', rd: '192.168.100.2:1', nexthop: '192.168.100.2', label: 11, targets: [rt('target:64512:1')]}]};
+		const x = desiredOf(many);
+		expect(x.routes.get(`${GATEWAY_IN_TABLE} 0.0.0.0/0 0`)).toEqual({table: GATEWAY_IN_TABLE, dst: '0.0.0.0/0', type: 'unicast', via: '192.0.2.1', dev: 't1-gw0', metric: 0});
+		expect(x.routes.get(`${GATEWAY_TABLE} 10.1.1.5/32 0`)).toEqual({table: GATEWAY_TABLE, dst: '10.1.1.5/32', type: 'unicast', via: '192.168.100.2', dev: 't1-vx11', metric: 0});
+	});
+});
+
+describe('the overlay, in sync and with strangers', () => {
+	it('an overlay that matches plans nothing; entries on devices that are not nsdeck\'s are left alone', async () => {
+		const {kernelOf, vrouterOf, fullPlan, insideOf} = await import('./plan-fixture.js');
+		const many: Intent = {...intent, host: {name: 'h1', vtep: '192.168.100.1', control: 'gobgp'}, remotes: [{prefix: '10.1.1.5/32', rd: '192.168.100.2:1', nexthop: '192.168.100.2', label: 11, targets: [rt('target:64512:1')]}]};
+		const x = desiredOf(many);
+		const vr = vrouterOf(x);
+		const p = fullPlan(x, {kernel: kernelOf(x, {...vr, fdb: [...vr.fdb, 'eth9 02:00:00:00:00:09 192.168.100.9'], neighs: [...vr.neighs, 'eth9 192.168.100.9 02:00:00:00:00:09']}), inside: new Map(x.endpoints.map(e => [e.namespace, insideOf(e)]))});
+		expect(p.changes).toEqual([]);
+		expect(p.bridge).toEqual([]);
+		expect(p.underlay).toEqual([]);
 	});
 });
