@@ -1,7 +1,7 @@
 // Helpers for the issue-8 trust tests: the whole kernel view of a sandbox, processes we start (and always stop, by
 // pid), the agent API served in process, and small readers of what an operator sees.
 import {spawn, spawnSync} from 'node:child_process';
-import {existsSync, readFileSync, readdirSync, readlinkSync} from 'node:fs';
+import {existsSync, readFileSync, readdirSync} from 'node:fs';
 import type {Server} from 'node:http';
 import {join} from 'node:path';
 import {ipJson, ok, type Run, type Sandbox} from './helpers.js';
@@ -80,19 +80,6 @@ export async function waitFor(cond: () => boolean, ms = 3000): Promise<boolean> 
 		await new Promise(r => setTimeout(r, 50));
 	}
 	return cond();
-}
-
-/** The network namespace inode of a process, or of a named namespace. */
-export function netnsOfPid(pid: number): string | undefined {
-	try {
-		return readlinkSync(`/proc/${pid}/ns/net`);
-	} catch {
-		return undefined;
-	}
-}
-export function netnsOfName(ns: string): string | undefined {
-	const r = spawnSync('ip', ['netns', 'exec', ns, 'readlink', '/proc/self/ns/net'], {encoding: 'utf8'});
-	return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
 /** Live (non-zombie) processes inside a named namespace. */

@@ -13,6 +13,10 @@ beforeAll(() => {
 const routes = (x: Desired = d) => [...x.routes.values()].map(r => `${r.table} ${r.type === 'unreachable' ? 'unreachable ' : ''}${r.dst}${r.via ? ` via ${r.via}` : ''}${r.dev ? ` dev ${r.dev}` : ''}${r.metric ? ` metric ${r.metric}` : ''}`);
 
 describe('a single host', () => {
+	it('is computed without throwing (in a test: a hook that throws hides its tests from a mutation run)', () => {
+		expect(desiredOf().endpoints.map(e => e.key)).toEqual(['a', 'w', GATEWAY_KEY]);
+	});
+
 	it('one table per network (1000 + id) ending in an unreachable default, the gateway\'s 999, and each app\'s /32', () => {
 		expect(tableOf(7)).toBe('1007');
 		expect(routeKey({table: '1001', dst: '10.1.0.2/32', metric: 0})).toBe('1001 10.1.0.2/32 0');
@@ -226,5 +230,55 @@ describe('the overlay, in sync and with strangers', () => {
 		expect(p.changes).toEqual([]);
 		expect(p.bridge).toEqual([]);
 		expect(p.underlay).toEqual([]);
+	});
+});
+
+describe('the overlay, device by device', () => {
+	const many = (): Intent => ({...intent, host: {name: 'h1', vtep: '192.168.100.1', control: 'gobgp'}, remotes: [
+		{prefix: '10.1.1.6/32', rd: '192.168.100.3:1', nexthop: '192.168.100.3', label: 11, targets: [rt('target:64512:1')]},
+		{prefix: '10.1.1.5/32', rd: '192.168.100.2:1', nexthop: '192.168.100.2', label: 11, targets: [rt('target:64512:1')]},
+	]});
+
+	it('lists the other hosts in address order, whatever order their routes came in', () => {
+		const x = desiredOf(many());
+		expect([...x.fdb].filter(f => f.startsWith('t1-vx11 '))).toEqual(['t1-vx11 02:00:c0:a8:64:02 192.168.100.2', 't1-vx11 02:00:c0:a8:64:03 192.168.100.3']);
+	});
+
+	it('an existing device missing a neighbour and a forwarding entry gets exactly those back, said precisely', async () => {
+		const {kernelOf, vrouterOf, fullPlan, insideOf} = await import('./plan-fixture.js');
+		const {change} = await import('../../source/dataplane/change.js');
+		const x = desiredOf(many());
+		const vr = vrouterOf(x);
+		const p = fullPlan(x, {
+			kernel: kernelOf(x, {...vr, neighs: vr.neighs.filter(l => l !== 't1-vx11 192.168.100.3 02:00:c0:a8:64:03'), fdb: vr.fdb.filter(l => l !== 't1-vx12 02:00:c0:a8:64:02 192.168.100.2'), links: vr.links.map(l => (l.name === 't1-vx12' ? {...l, up: false} : l))}),
+			inside: new Map(x.endpoints.map(e => [e.namespace, insideOf(e)])),
+		});
+		expect(p.vrouterDel).toEqual([]);
+		expect(p.vrouterAdd).toEqual(['link set dev t1-vx12 up', 'neigh replace 192.168.100.3 lladdr 02:00:c0:a8:64:03 dev t1-vx11 nud permanent']);
+		expect(p.bridge).toEqual(['fdb append 02:00:c0:a8:64:02 dev t1-vx12 dst 192.168.100.2 self permanent']);
+		expect(p.changes).toStrictEqual([
+			change({op: '~', what: 'link', object: 't1-nsdeck-vr/t1-vx12', expected: 'up', seen: 'down', detail: 't1-vx12 up'}),
+			change({op: '+', what: 'neigh', object: 't1-nsdeck-vr/t1-vx11 192.168.100.3', expected: 'lladdr 02:00:c0:a8:64:03', seen: '', detail: '192.168.100.3 lladdr 02:00:c0:a8:64:03 dev t1-vx11'}),
+			change({op: '+', what: 'fdb', object: 't1-nsdeck-vr/t1-vx12 192.168.100.2', expected: '02:00:c0:a8:64:02', seen: '', detail: '02:00:c0:a8:64:02 dst 192.168.100.2 dev t1-vx12'}),
+		]);
+	});
+
+	it('a stale neighbour and entry on a device that stays are removed, said precisely; a fresh device is made without deleting anything', async () => {
+		const {kernelOf, vrouterOf, fullPlan, insideOf} = await import('./plan-fixture.js');
+		const {change} = await import('../../source/dataplane/change.js');
+		const x = desiredOf(many());
+		const vr = vrouterOf(x);
+		const p = fullPlan(x, {
+			kernel: kernelOf(x, {...vr, neighs: [...vr.neighs, 't1-vx11 192.168.100.9 02:00:c0:a8:64:09'], fdb: [...vr.fdb, 't1-vx11 02:00:c0:a8:64:09 192.168.100.9']}),
+			inside: new Map(x.endpoints.map(e => [e.namespace, insideOf(e)])),
+		});
+		expect(p.changes).toStrictEqual([
+			change({op: '-', what: 'neigh', object: 't1-nsdeck-vr/t1-vx11 192.168.100.9', expected: '', seen: 't1-vx11 192.168.100.9 02:00:c0:a8:64:09', detail: '192.168.100.9 dev t1-vx11'}),
+			change({op: '-', what: 'fdb', object: 't1-nsdeck-vr/t1-vx11 192.168.100.9', expected: '', seen: 't1-vx11 02:00:c0:a8:64:09 192.168.100.9', detail: '02:00:c0:a8:64:09 dst 192.168.100.9 dev t1-vx11'}),
+		]);
+		const fresh = planChanges(x, {namespaces: new Set()}, {names: n, owned: [], alive: () => true});
+		expect(fresh.vrouterDel).toEqual([]);
+		expect(fresh.vrouterAdd).toContain('link set dev t1-vx11 up');
+		expect(fresh.changes.find(c => c.what === 'link' && c.object === 't1-nsdeck-vr/t1-vx11')).toStrictEqual(change({op: '+', what: 'link', object: 't1-nsdeck-vr/t1-vx11', expected: 'vxlan 11', seen: '', detail: 't1-vx11 vxlan 11 local 192.168.100.1'}));
 	});
 });

@@ -29,6 +29,10 @@ const insideWith = (key: string, edit: (s: InsideState) => Partial<InsideState>)
 const link = (s: InsideState, name: string, edit: Record<string, unknown>) => new Map([...s.links].map(([k, l]) => [k, k === name ? {...l, ...edit} : l]));
 
 describe('a host that matches intent', () => {
+	it('a fresh plan is computed without throwing (in a test: a hook that throws hides its tests from a mutation run)', () => {
+		expect(planChanges(desiredOf(), {namespaces: new Set()}, {names: n, owned: [], alive: () => true}).changes.length).toBe(24);
+	});
+
 	it('plans nothing, reports no drift and no foreign state', () => {
 		const p = fullPlan(d);
 		expect(linesOf(p)).toEqual([]);
@@ -161,7 +165,7 @@ describe('the vrouter itself', () => {
 		// no stamp yet on the vrouter
 		const vr = vrouterOf(d);
 		const {stamp: _, ...bare} = vr;
-		expect(fullPlan(d, {kernel: kernelOf(d, bare)}).changes.map(c => c.detail)).toEqual([`lo alias "" -> "${STAMP}" (the store that made it)`]);
+		expect(fullPlan(d, {kernel: kernelOf(d, bare)}).changes).toStrictEqual([change({op: '~', what: 'vrouter', object: 't1-nsdeck-vr/lo alias', expected: STAMP, seen: '', detail: `lo alias "" -> "${STAMP}" (the store that made it)`})]);
 	});
 
 	it('forwarding off and rp_filter on: each fixed in one sysctl line, host interfaces included', () => {
@@ -253,7 +257,8 @@ describe('namespaces', () => {
 		expect(gone.changes).toEqual([change({op: '~', what: 'process', object: 't1-ns-box', expected: 'pid 777', seen: 'gone', app: 'box', detail: 'box: process 777 is gone; its namespace cannot be configured'})]);
 		expect(gone.released).toEqual([]);
 		const noPid = desiredOf({...att, apps: att.apps.map(a => (a.name === 'box' ? {...a, pid: undefined} : a))});
-		expect(planChanges(noPid, kernelOf(d), {names: n, owned: att.owned, alive: () => true}).changes[0]!.detail).toBe('box: process ? is gone; its namespace cannot be configured');
+		expect(planChanges(noPid, kernelOf(d), {names: n, owned: att.owned, alive: () => true}).changes[0]).toStrictEqual(change({op: '~', what: 'process', object: 't1-ns-box', expected: 'pid ?', seen: 'gone', app: 'box', detail: 'box: process ? is gone; its namespace cannot be configured'}));
+		expect(p.changes[0]).toStrictEqual(change({op: '+', what: 'netns', object: 't1-ns-box', expected: '/proc/777/ns/net', seen: '', app: 'box', detail: 't1-ns-box -> /proc/777/ns/net'}));
 	});
 });
 
@@ -477,14 +482,19 @@ describe('an app\'s inside, read (reconcile)', () => {
 		const g = insideOf(endpoint('(gateway)'));
 		const inside = new Map(d.endpoints.map(e => [e.namespace, insideOf(e)] as [string, InsideState | undefined]));
 		inside.set('t1-nsdeck-gw', {...g, routes: [...g.routes, {dst: '10.5.0.0/16', table: 254, proto: 4, type: 1, dev: 'eth0'}]});
-		expect(linesOf(fullPlan(d, {inside}))).toEqual(['t1-nsdeck-gw: route del 10.5.0.0/16 dev eth0']);
+		const gp = fullPlan(d, {inside});
+		expect(linesOf(gp)).toEqual(['t1-nsdeck-gw: route del 10.5.0.0/16 dev eth0']);
+		expect(gp.changes).toStrictEqual([change({op: '-', what: 'route', object: 't1-nsdeck-gw/10.5.0.0/16', expected: '', seen: '10.5.0.0/16 dev eth0', detail: '(gateway): route 10.5.0.0/16 dev eth0 not wanted'})]);
+		// a route without a device (a blackhole someone added) is foreign in an app, named by its destination alone
+		const bh = fullPlan(d, {inside: insideWith('a', () => ({routes: [...a.routes, {dst: '10.66.0.0/16', table: 254, proto: 4, type: 6}]}))});
+		expect(bh.foreign).toEqual([{kind: 'route', namespace: 't1-ns-a', object: '10.66.0.0/16', detail: 'route 10.66.0.0/16', app: 'a'}]);
 	});
 
 	it('an extra interface is foreign, with its addresses', () => {
-		const p = fullPlan(d, {inside: insideWith('a', s => ({links: new Map([...s.links, ['tap0', {name: 'tap0', up: true, carrier: true, addresses: ['172.16.0.1/24']}], ['tap1', {name: 'tap1', up: false, carrier: false, addresses: []}]])}))});
+		const p = fullPlan(d, {inside: insideWith('a', s => ({links: new Map([...s.links, ['tap0', {name: 'tap0', up: true, carrier: true, addresses: ['172.16.0.1/24', '172.16.1.1/24']}], ['tap1', {name: 'tap1', up: false, carrier: false, addresses: []}]])}))});
 		expect(linesOf(p)).toEqual([]);
 		expect(p.foreign).toEqual([
-			{kind: 'link', namespace: 't1-ns-a', object: 'tap0', detail: 'interface tap0 (172.16.0.1/24)', app: 'a'},
+			{kind: 'link', namespace: 't1-ns-a', object: 'tap0', detail: 'interface tap0 (172.16.0.1/24 172.16.1.1/24)', app: 'a'},
 			{kind: 'link', namespace: 't1-ns-a', object: 'tap1', detail: 'interface tap1', app: 'a'},
 		]);
 	});
@@ -558,6 +568,11 @@ describe('edges the common cases do not reach', () => {
 		expect(p.changes.find(c => c.what === 'rule')).toStrictEqual(change({op: '-', what: 'rule', object: 't1-nsdeck-vr iif t1-stale', expected: '', seen: 'lookup 1009', detail: 'iif t1-stale lookup 1009'}));
 	});
 
+	it('a stale veth whose far end the kernel does not name is removed, said as leading to ?', () => {
+		const p = fullPlan(d, {kernel: vrWith(vr => ({links: [...vr.links, {name: 't1-vi-zz', ifindex: 50, group: '77', up: true, operUp: true}]}))});
+		expect(p.changes).toStrictEqual([change({op: '-', what: 'link', object: 't1-nsdeck-vr/t1-vi-zz', expected: '', seen: 'veth to ?', detail: 't1-vi-zz'})]);
+	});
+
 	it('a stale veth to a namespace that no longer exists is removed and said', () => {
 		const p = fullPlan(d, {kernel: vrWith(vr => ({links: [...vr.links, {name: 't1-vi-zz', ifindex: 50, group: '77', up: true, operUp: true, peerNamespace: 't1-ns-zz'}]}))});
 		expect(p.vrouterDel).toEqual(['link del dev t1-vi-zz']);
@@ -579,6 +594,7 @@ describe('edges the common cases do not reach', () => {
 	it('an inside without lo at all: lo is brought up (nothing read is taken for granted)', () => {
 		const p = fullPlan(d, {inside: insideWith('a', s => ({links: new Map([...s.links].filter(([k]) => k !== 'lo'))}))});
 		expect(linesOf(p)).toEqual(['t1-ns-a: link set dev lo up']);
+		expect(p.foreign).toEqual([]);
 	});
 
 	it('the gateway\'s lo: its next hop missing and a stray address, said precisely', () => {
