@@ -1,24 +1,30 @@
-// Multi-host benchmarks with a real lab (root, gobgpd installed): (1) a target edit on h1 until the route is in
-// h2's kernel table; (2) 3 hosts, 200 networks, 10 apps each: time from `lab up` finishing its binds until every
-// kernel table is right, and gobgpd's RSS per host.
-// Run: npm run build && npx tsx bench/multihost.ts [edit|scale|all] [networks] [apps]
-import {execFile, execFileSync, spawnSync} from 'node:child_process';
+// Many hosts, measured on a real lab (root, gobgpd installed), at 30 hosts by default:
+//  1. lab up: N hosts, 100 networks, each host carrying 10 of them (route-target constraint on), seconds;
+//  2. a target edit on h1 until the route is in every importing host's kernel (the other N-1), p50 and p99 per kernel
+//     and for the last kernel, timed from starting the CLI on h1 (`ip monitor route` in every vrouter);
+//  3. memory per host (gobgpd + agent RSS) and the reflectors';
+//  4. idle agents: CPU over 20 s with nothing happening, per agent;
+//  5. routes each host holds, with the route-target constraint and without it (a second lab, --no-rtc): the ratio;
+//  then the floor: `node -e 0` and one CLI command, in the same run.
+// Run: npm run build && npx tsx bench/multihost.ts [hosts] [networks] [per-host] [edits]
+import {execFile, spawn, spawnSync, type ChildProcess} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {median, ms} from './stats.js';
 
 const CLI = resolve(import.meta.dirname, '..', 'dist', 'cli.js');
-const what = process.argv[2] ?? 'all';
-const NETS = Number(process.argv[3] ?? 200);
-const APPS = Number(process.argv[4] ?? 10);
+const HOSTS = Number(process.argv[2] ?? 30);
+const NETS = Number(process.argv[3] ?? 100);
+const PER = Number(process.argv[4] ?? 10);
+const EDITS = Number(process.argv[5] ?? 20);
 
-type LabHost = {name: string; prefix: string; stateDir: string; gobgpPid: number; agentPid: number};
-type Lab = {rr: {pid: number}; hosts: LabHost[]};
+type LabHost = {name: string; prefix: string; stateDir: string; underlayNs: string; gobgpPid?: number; agentPid?: number};
+type Lab = {reflectors: Array<{pid?: number; namespace: string; grpcPort: number}>; hosts: LabHost[]};
 
-function labEnv(tag: string, net: number) {
+function labEnv(tag: string) {
 	const dir = join(mkdtempSync(join(tmpdir(), 'nsdeck-bench-')), 'lab');
-	return {...process.env, NSDECK_LAB_PREFIX: `b${tag}-`, NSDECK_LAB_DIR: dir, NSDECK_LAB_NET: String(net), NSDECK_LAB_PORT: String(20_000 + net * 150), NODE_ENV: 'production'};
+	return {...process.env, NSDECK_LAB_PREFIX: `b${tag}-`, NSDECK_LAB_DIR: dir, NSDECK_LAB_PORT: String(40_000), NODE_ENV: 'production'};
 }
 
 function run(env: NodeJS.ProcessEnv, args: string[], extra: Record<string, string> = {}): Promise<{code: number | null; stdout: string; stderr: string}> {
@@ -33,141 +39,180 @@ async function must(env: NodeJS.ProcessEnv, args: string[], extra: Record<string
 	return r;
 }
 
-/** daemons the benchmark started itself (a restarted gobgpd), killed at the end */
-const extra = new Set<number>();
 const readLab = (env: NodeJS.ProcessEnv) => JSON.parse(readFileSync(join(env.NSDECK_LAB_DIR!, 'lab.json'), 'utf8')) as Lab;
 const on = (h: LabHost) => ({NSDECK_STATE_DIR: h.stateDir, NSDECK_NS_PREFIX: h.prefix});
 
-function routes(vrouter: string): Array<{dst: string; table?: string; gateway?: string; dev?: string; type?: string}> {
-	const r = spawnSync('ip', ['-n', vrouter, '-j', 'route', 'show', 'table', 'all', 'proto', '77'], {encoding: 'utf8', maxBuffer: 64 << 20});
-	return JSON.parse(r.stdout || '[]');
-}
-
-function rss(pid: number): string {
-	const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find(l => l.startsWith('VmRSS:'));
-	return line ? `${(Number(line.split(/\s+/)[1]) / 1024).toFixed(1)} MiB` : '?';
-}
-
-async function editBench(): Promise<void> {
-	const env = labEnv('e', 201);
+/** A process's RSS in MiB, or undefined when it is gone (a benchmark must survive its own restarts). */
+function rssMiB(pid: number | undefined): number | undefined {
+	if (!pid) return undefined;
 	try {
-		await must(env, ['lab', 'up', '--hosts', '2', '--empty']);
-		const [h1, h2] = readLab(env).hosts as [LabHost, LabHost];
-		await must(env, ['net', 'create', 'blue', '--subnet', '10.50.0.0/16', '--block', '10.50.0.0/24'], on(h1));
-		await must(env, ['net', 'create', 'red', '--subnet', '10.60.0.0/16', '--block', '10.60.1.0/24'], on(h2));
-		await must(env, ['bind', 'a1', '--network', 'blue'], on(h1));
-		await must(env, ['bind', 'r2', '--network', 'red'], on(h2));
-		await must(env, ['rt', 'add', 'red', '64512:5000', '--import-only'], on(h2));
-		const table = (JSON.parse((await must(env, ['net', 'show', 'red', '--json'], on(h2))).stdout) as {table: string}).table;
-		const vr2 = `${h2.prefix}nsdeck-vr`;
-		const present = () => routes(vr2).some(r => r.table === table && r.dst === '10.50.0.2' && r.dev?.includes('vx'));
-		const wait = async (want: boolean) => {
-			const t0 = performance.now();
-			while (present() !== want) {
-				if (performance.now() - t0 > 10_000) throw new Error('timed out');
-				await new Promise(r => setTimeout(r, 2));
-			}
-		};
-		const adds: number[] = [];
-		const dels: number[] = [];
-		const cli: number[] = [];
-		for (let i = 0; i < 15; i++) {
-			let t0 = performance.now();
-			const p = must(env, ['rt', 'add', 'blue', '64512:5000', '--export-only'], on(h1)).then(() => cli.push(performance.now() - t0));
-			await wait(true);
-			adds.push(performance.now() - t0);
-			await p;
-			t0 = performance.now();
-			const q = must(env, ['rt', 'del', 'blue', '64512:5000', '--export-only'], on(h1));
-			await wait(false);
-			dels.push(performance.now() - t0);
-			await q;
-		}
-		console.log(`target edit on h1 -> route in h2's kernel table (15 runs, from starting the CLI on h1):`);
-		console.log(`  rt add --export-only: median ${ms(median(adds))} (min ${ms(Math.min(...adds))}, max ${ms(Math.max(...adds))})`);
-		console.log(`  rt del --export-only: median ${ms(median(dels))} (min ${ms(Math.min(...dels))}, max ${ms(Math.max(...dels))})`);
-		console.log(`  (the CLI command itself, process start to exit: median ${ms(median(cli))})`);
-	} finally {
-		await run(env, ['lab', 'down']);
-		rmSync(resolve(env.NSDECK_LAB_DIR!, '..'), {recursive: true, force: true});
+		const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find(l => l.startsWith('VmRSS:'));
+		return line ? Number(line.split(/\s+/)[1]) / 1024 : undefined;
+	} catch {
+		return undefined;
 	}
 }
 
-async function scaleBench(): Promise<void> {
-	const env = labEnv('s', 202);
+/** utime + stime of a process in seconds, or undefined when it is gone. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+	if (!pid) return undefined;
 	try {
-		const t0 = performance.now();
-		const up = await must(env, ['lab', 'up', '--hosts', '3', '--networks', String(NETS), '--apps', String(APPS), '--no-wait']);
-		const bound = performance.now();
-		process.stderr.write(up.stderr);
-		const lab = readLab(env);
-		const expected = NETS * APPS;
-		const count = (h: LabHost) => {
-			const rs = routes(`${h.prefix}nsdeck-vr`).filter(r => r.type !== 'unreachable' && r.table !== '999');
-			return rs.length;
-		};
-		let counts: number[] = [];
-		for (;;) {
-			counts = lab.hosts.map(count);
-			if (counts.every(c => c === expected)) break;
-			if (performance.now() - bound > 120_000) break;
-			await new Promise(r => setTimeout(r, 50));
-		}
-		const converged = performance.now() - bound;
-		// then check contents, not only counts: each network's table on each host holds exactly that network's apps
-		const members = new Map<string, Set<string>>();
-		const tables: Array<Map<string, string>> = [];
-		for (const h of lab.hosts) {
-			const s = JSON.parse((await must(env, ['status', '--json'], on(h))).stdout) as {apps: Array<{ifaces: Array<{network: string; address: string}>}>; networks: Array<{name: string; table: string}>};
-			for (const a of s.apps) for (const i of a.ifaces) members.set(i.network, (members.get(i.network) ?? new Set()).add(`${i.address}/32`));
-			tables.push(new Map(s.networks.map(n => [n.table, n.name])));
-		}
-		let wrong = 0;
-		lab.hosts.forEach((h, k) => {
-			const byTable = new Map<string, Set<string>>();
-			for (const r of routes(`${h.prefix}nsdeck-vr`)) {
-				if (r.type === 'unreachable' || !tables[k]!.has(r.table ?? '')) continue;
-				byTable.set(r.table!, (byTable.get(r.table!) ?? new Set()).add(r.dst.includes('/') ? r.dst : `${r.dst}/32`));
-			}
-			for (const [table, net] of tables[k]!) {
-				const want = members.get(net) ?? new Set();
-				const have = byTable.get(table) ?? new Set();
-				if (want.size !== have.size || [...want].some(x => !have.has(x))) wrong++;
+		const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+		return (Number(f[11]) + Number(f[12])) / 100;
+	} catch {
+		return undefined;
+	}
+}
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
+const status = (h: LabHost) => {
+	try {
+		return JSON.parse(readFileSync(join(h.stateDir, 'agent.status.json'), 'utf8')) as {remotes: number; inSync: boolean};
+	} catch {
+		return undefined;
+	}
+};
+
+async function settle(lab: Lab, ms = 60_000): Promise<void> {
+	const end = Date.now() + ms;
+	let last = '';
+	let stable = 0;
+	while (Date.now() < end) {
+		const now = lab.hosts.map(h => `${status(h)?.remotes}/${status(h)?.inSync}`).join(' ');
+		stable = now === last && lab.hosts.every(h => status(h)?.inSync) ? stable + 1 : 0;
+		last = now;
+		if (stable >= 10) return;
+		await new Promise(r => setTimeout(r, 300));
+	}
+}
+
+async function up(env: NodeJS.ProcessEnv, rtc: boolean): Promise<{lab: Lab; seconds: number}> {
+	const t0 = performance.now();
+	const r = await must(env, ['lab', 'up', '--hosts', String(HOSTS), '--networks', String(NETS), '--host-networks', String(PER), '--apps', '1', ...(rtc ? [] : ['--no-rtc'])]);
+	const seconds = (performance.now() - t0) / 1000;
+	process.stderr.write(r.stderr.split('\n').filter(l => l.startsWith('lab up')).join('\n') + '\n');
+	return {lab: readLab(env), seconds};
+}
+
+async function editBench(env: NodeJS.ProcessEnv, lab: Lab): Promise<void> {
+	const [h1, ...others] = lab.hosts as [LabHost, ...LabHost[]];
+	// every other host imports 64512:7777 into a network of its own; h1 exports it from one of its own
+	await must(env, ['net', 'create', 'edit', '--subnet', '10.250.0.0/24'], on(h1));
+	await must(env, ['bind', 'e1', '--network', 'edit'], on(h1));
+	await Promise.all(others.map(async h => {
+		await must(env, ['net', 'create', 'probe', '--subnet', '10.251.0.0/16', '--block', `10.251.${lab.hosts.indexOf(h)}.0/24`], on(h));
+		await must(env, ['rt', 'add', 'probe', '64512:7777', '--import-only'], on(h));
+	}));
+	await settle(lab);
+	const monitors: ChildProcess[] = [];
+	const seen = new Map<string, (line: string) => void>();
+	for (const h of others) {
+		const m = spawn('ip', ['-n', `${h.prefix}nsdeck-vr`, 'monitor', 'route'], {stdio: ['ignore', 'pipe', 'ignore']});
+		let buf = '';
+		m.stdout!.on('data', (b: Buffer) => {
+			buf += b.toString();
+			let nl;
+			while ((nl = buf.indexOf('\n')) >= 0) {
+				seen.get(h.name)?.(buf.slice(0, nl));
+				buf = buf.slice(nl + 1);
 			}
 		});
-		console.log(`3 hosts, ${NETS} networks, ${APPS} apps each (${NETS * APPS} apps in all, spread over the hosts):`);
-		console.log(`  lab up (networks, binds, no BGP wait): ${(bound - t0) / 1000 < 0 ? '?' : ((bound - t0) / 1000).toFixed(1)} s`);
-		console.log(`  every kernel table right (${expected} app routes per host): ${counts.every(c => c === expected) ? `${ms(converged)} after lab up returned` : `NOT reached in 120 s (${counts.join('/')})`}`);
-		console.log(`  contents checked: ${wrong === 0 ? `all ${NETS * lab.hosts.length} tables hold exactly their network's apps` : `${wrong} tables differ`}`);
-		// a gobgpd restart at this size: h1's daemon killed, the others drop its routes, a new one started; the agent
-		// replays h1's paths and every table is right again (includes BGP session set-up, about 4-9 s)
-		const h1 = lab.hosts[0]!;
-		process.kill(h1.gobgpPid, 'SIGKILL');
-		const others = lab.hosts.slice(1);
-		const t1 = performance.now();
-		while (others.some(h => count(h) === expected) && performance.now() - t1 < 30_000) await new Promise(r => setTimeout(r, 20));
-		const dropped = performance.now() - t1;
-		const {spawn} = await import('node:child_process');
-		const t2 = performance.now();
-		const again = spawn('gobgpd', ['-f', join(env.NSDECK_LAB_DIR!, 'h1.toml'), '--api-hosts', `127.0.0.1:${Number(env.NSDECK_LAB_PORT) + 1}`, '--pprof-disable', '-p'], {detached: true, stdio: 'ignore'});
-		again.unref();
-		extra.add(again.pid!);
-		while (!lab.hosts.every(h => count(h) === expected) && performance.now() - t2 < 60_000) await new Promise(r => setTimeout(r, 20));
-		console.log(`  h1's gobgpd killed: its routes gone from h2 and h3 in ${ms(dropped)}; restarted: every table right again ${ms(performance.now() - t2)} later (BGP session set-up included)`);
-		const vsz = lab.hosts.map(h => `${h.name} ${rss(h.gobgpPid)}`).join(', ');
-		console.log(`  gobgpd RSS: ${vsz}, route reflector ${rss(lab.rr.pid)}`);
-		const paths = execFileSync('gobgp', ['-p', String(Number(env.NSDECK_LAB_PORT)), 'global', 'rib', '-a', 'vpnv4', 'summary'], {encoding: 'utf8'}).trim();
-		console.log(`  route reflector: ${paths.replace(/\s+/g, ' ')}`);
-	} finally {
-		await run(env, ['lab', 'down']);
-		for (const pid of extra) {
-			try {
-				process.kill(pid, 'SIGKILL');
-			} catch {}
-		}
-		rmSync(resolve(env.NSDECK_LAB_DIR!, '..'), {recursive: true, force: true});
+		monitors.push(m);
 	}
+	await new Promise(r => setTimeout(r, 300));
+	const perKernel: number[] = [];
+	const lastKernel: number[] = [];
+	const dels: number[] = [];
+	const cli: number[] = [];
+	try {
+		for (let i = 0; i < EDITS; i++) {
+			for (const remove of [false, true]) {
+				const t0 = performance.now();
+				const arrived = others.map(h => new Promise<number>(res => {
+					seen.set(h.name, line => {
+						if (line.startsWith(`${remove ? 'Deleted ' : ''}10.250.0.`) && line.includes(' via ')) res(performance.now() - t0);
+					});
+				}));
+				const p = must(env, ['rt', remove ? 'del' : 'add', 'edit', '64512:7777', '--export-only'], on(h1)).then(() => cli.push(performance.now() - t0));
+				const times = await Promise.race([Promise.all(arrived), new Promise<number[]>(r => setTimeout(() => r([]), 15_000))]);
+				await p;
+				if (times.length === 0) throw new Error('an edit did not reach every kernel in 15 s');
+				if (remove) dels.push(Math.max(...times));
+				else {
+					perKernel.push(...times);
+					lastKernel.push(Math.max(...times));
+				}
+				await new Promise(r => setTimeout(r, 100));
+			}
+		}
+	} finally {
+		for (const m of monitors) m.kill();
+	}
+	console.log(`target edit on h1 (rt add edit 64512:7777 --export-only) -> route in the ${others.length} importing kernels, ${EDITS} edits, from starting the CLI:`);
+	console.log(`  per kernel: p50 ${ms(pct(perKernel, 50))}, p99 ${ms(pct(perKernel, 99))} (${perKernel.length} samples)`);
+	console.log(`  last kernel of each edit: p50 ${ms(pct(lastKernel, 50))}, p99 ${ms(pct(lastKernel, 99))}; removal, last kernel: p50 ${ms(pct(dels, 50))}`);
+	console.log(`  the CLI command itself (process start to exit): median ${ms(median(cli))}`);
 }
 
-if (what === 'edit' || what === 'all') await editBench();
-if (what === 'scale' || what === 'all') await scaleBench();
+function memory(lab: Lab): void {
+	const per = lab.hosts.map(h => ({gobgpd: rssMiB(h.gobgpPid), agent: rssMiB(h.agentPid)})).filter(x => x.gobgpd !== undefined && x.agent !== undefined) as Array<{gobgpd: number; agent: number}>;
+	const sum = per.map(x => x.gobgpd + x.agent);
+	const rr = lab.reflectors.map(r => rssMiB(r.pid)).filter((x): x is number => x !== undefined);
+	console.log(`memory per host (RSS, ${per.length} hosts): gobgpd + agent median ${median(sum).toFixed(1)} MiB (gobgpd ${median(per.map(x => x.gobgpd)).toFixed(1)}, agent ${median(per.map(x => x.agent)).toFixed(1)}), max ${Math.max(...sum).toFixed(1)} MiB; reflectors ${rr.map(x => x.toFixed(1)).join(' and ')} MiB`);
+}
+
+async function idle(lab: Lab, seconds = 20): Promise<void> {
+	await settle(lab);
+	const before = lab.hosts.map(h => cpuSeconds(h.agentPid));
+	const g0 = lab.hosts.map(h => cpuSeconds(h.gobgpPid));
+	await new Promise(r => setTimeout(r, seconds * 1000));
+	const used = lab.hosts.map((h, k) => (cpuSeconds(h.agentPid) ?? NaN) - (before[k] ?? NaN)).filter(x => !Number.isNaN(x));
+	const gused = lab.hosts.map((h, k) => (cpuSeconds(h.gobgpPid) ?? NaN) - (g0[k] ?? NaN)).filter(x => !Number.isNaN(x));
+	const share = (x: number) => `${((x / seconds) * 100).toFixed(2)}%`;
+	console.log(`idle agents over ${seconds} s: median ${share(median(used))} of a core each, max ${share(Math.max(...used))}, all ${used.length} together ${share(used.reduce((a, b) => a + b, 0))} (gobgpd: median ${share(median(gused))} each)`);
+}
+
+function held(lab: Lab): number[] {
+	return lab.hosts.map(h => status(h)?.remotes ?? NaN);
+}
+
+function floor(): void {
+	const times = (argv: string[], n = 5) => Array.from({length: n}, () => {
+		const t0 = performance.now();
+		spawnSync(process.execPath, argv, {stdio: 'ignore'});
+		return performance.now() - t0;
+	});
+	const node = median(times(['-e', '0']));
+	const version = median(times([CLI, 'host', 'show'], 5));
+	console.log(`floor: node -e 0 ${ms(node)}; nsdeck host show ${ms(version)} (${(version / node).toFixed(2)}x)`);
+}
+
+const results: string[] = [];
+const envRtc = labEnv('r');
+let withRtc: number[] = [];
+try {
+	const {lab, seconds} = await up(envRtc, true);
+	console.log(`${HOSTS} hosts, ${NETS} networks, ${PER} per host, 1 app each, 2 route reflectors, route-target constraint: lab up ${seconds.toFixed(1)} s`);
+	await settle(lab);
+	withRtc = held(lab);
+	memory(lab);
+	await idle(lab);
+	await editBench(envRtc, lab);
+	memory(lab);
+} finally {
+	await run(envRtc, ['lab', 'down']);
+	rmSync(resolve(envRtc.NSDECK_LAB_DIR!, '..'), {recursive: true, force: true});
+}
+const envAll = labEnv('n');
+try {
+	const {lab, seconds} = await up(envAll, false);
+	await settle(lab);
+	const without = held(lab);
+	console.log(`without the route-target constraint (lab up ${seconds.toFixed(1)} s): routes held per host median ${median(without)} (min ${Math.min(...without)}, max ${Math.max(...without)})`);
+	console.log(`with it: median ${median(withRtc)} (min ${Math.min(...withRtc)}, max ${Math.max(...withRtc)}): ${((median(withRtc) / median(without)) * 100).toFixed(1)}% of without`);
+} finally {
+	await run(envAll, ['lab', 'down']);
+	rmSync(resolve(envAll.NSDECK_LAB_DIR!, '..'), {recursive: true, force: true});
+}
+floor();
+for (const r of results) console.log(r);

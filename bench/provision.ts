@@ -79,6 +79,8 @@ export async function benchProvision() {
 		const unbind: number[] = [];
 		const unbindSettled: number[] = [];
 		const status: number[] = [];
+		const reconcile: number[] = [];
+		const floor: number[] = [];
 		const naiveBindT: number[] = [];
 		const naiveStatusT: number[] = [];
 		const naiveUnbindT: number[] = [];
@@ -89,6 +91,12 @@ export async function benchProvision() {
 					status.push(await time(() => execFileSync(process.execPath, ['dist/cli.js', 'status', '--json'], {env, stdio: ['ignore', 'pipe', 'inherit']})));
 				}
 				for (let i = 0; i < RUNS; i++) naiveStatusT.push(await time(() => naiveStatus(prefix)));
+				for (let i = 0; i < 9; i++) {
+					const out = execFileSync(process.execPath, ['dist/cli.js', 'reconcile'], {env, encoding: 'utf8'});
+					if (out.trim() !== 'in sync: nothing to do') throw new Error(`a clean host reconciled to changes: ${out}`);
+				}
+				for (let i = 0; i < 9; i++) reconcile.push(await time(() => execFileSync(process.execPath, ['dist/cli.js', 'reconcile'], {env, stdio: ['ignore', 'pipe', 'inherit']})));
+				for (let i = 0; i < 9; i++) floor.push(await time(() => execFileSync(process.execPath, ['-e', '0'])));
 			}
 			const t0 = performance.now();
 			unbind.push(await time(() => unbindAll(ctx, apps.map(a => a.app))));
@@ -100,7 +108,7 @@ export async function benchProvision() {
 			wipe(naive);
 			await settled(naive, 0);
 		}
-		return {N, bind: median(bind), naiveBind: median(naiveBindT), status: median(status), naiveStatus: median(naiveStatusT), unbind: median(unbind), unbindSettled: median(unbindSettled), naiveUnbind: median(naiveUnbindT)};
+		return {N, bind: median(bind), naiveBind: median(naiveBindT), status: median(status), naiveStatus: median(naiveStatusT), reconcile: median(reconcile), floor: median(floor), unbind: median(unbind), unbindSettled: median(unbindSettled), naiveUnbind: median(naiveUnbindT)};
 	} finally {
 		ctx.close();
 		wipe(prefix);
@@ -113,5 +121,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 	const r = await benchProvision();
 	console.log(`bind ${r.N} apps (one operation): median ${ms(r.bind)} = ${ms(r.bind / r.N)} per app (target <= 10); one ip process per command: ${ms(r.naiveBind)} = ${ms(r.naiveBind / r.N)} per app; ${ratio(r.naiveBind, r.bind)} faster (target >= 4x)`);
 	console.log(`status --json with ${r.N} apps (whole CLI process): median ${ms(r.status)} (target <= 150); every namespace read one by one: ${ms(r.naiveStatus)}; ${ratio(r.naiveStatus, r.status)} faster (target >= 8x)`);
+	console.log(`reconcile of a clean host with ${r.N} apps (whole CLI process, every namespace's inside read): median ${ms(r.reconcile)} (target <= 200); node -e 0: ${ms(r.floor)} (${ratio(r.reconcile, r.floor)} of the floor)`);
+	console.log(`status --json against the floor: ${ratio(r.status, r.floor)} of node -e 0`);
 	console.log(`unbind all ${r.N}: median ${ms(r.unbind)} (namespaces gone after ${ms(r.unbindSettled)}; target <= 300); rule+link+netns del per app: ${ms(r.naiveUnbind)}; ${ratio(r.naiveUnbind, r.unbind)} faster`);
 }

@@ -160,7 +160,8 @@ export async function startApi(sb: Sandbox): Promise<Api> {
 	const logs: string[] = [];
 	let server: Server;
 	try {
-		server = await serveApi(ctx, {port: 0, health: () => ({gobgp: false}), log: (line: string) => void logs.push(line)});
+		// every line the agent writes about a request, whichever way it reports it
+		server = await serveApi(ctx, {port: 0, health: () => ({gobgp: false}), log: (line: string) => void logs.push(line), onRequest: r => void logs.push(JSON.stringify(r))});
 	} catch (e) {
 		ctx.close();
 		throw e;

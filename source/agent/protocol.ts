@@ -4,6 +4,7 @@ import type {RoutingDiff} from '../core/diff.js';
 import type {Explanation} from '../core/explain.js';
 import type {InterfaceRow, NamespaceRoute, PingResult} from '../provision/inspect.js';
 import type {OutboundPreview} from '../provision/preview.js';
+import type {PeerInfo, SyncHealth} from '../provision/sync.js';
 import type {Snapshot} from '../provision/snapshot.js';
 import type {TargetEdit} from '../provision/targets.js';
 import type {AppIface, AuditEntry} from '../store/intent.js';
@@ -28,6 +29,38 @@ export const LOG_MAX = 2000;
 /** The largest request body the agent reads. */
 export const BODY_MAX = 1 << 20;
 
+/** The kinds a body field may have; `?` marks an optional one. */
+export type FieldKind = 'string' | 'string?' | 'boolean?' | 'strings?';
+
+/**
+ * Every POST body, field by field: the server refuses (400) a body with an unknown field, a missing one or one of
+ * another kind, before anything runs; the client sends nothing else.
+ */
+export const BODIES = {
+	bind: {app: 'string', network: 'string', outbound: 'string?', ip: 'string?', command: 'strings?', dryRun: 'boolean?'},
+	unbind: {app: 'string'},
+	outbound: {app: 'string', network: 'string?', dryRun: 'boolean?'},
+	targets: {network: 'string', rt: 'string', direction: 'string?', remove: 'boolean?', dryRun: 'boolean?'},
+	ping: {app: 'string', target: 'string'},
+} as const satisfies Partial<Record<Endpoint, Record<string, FieldKind>>>;
+
+/** Why a body does not fit its endpoint's fields, or undefined when it does. */
+export function bodyProblem(fields: Readonly<Record<string, FieldKind>>, body: Record<string, unknown>): string | undefined {
+	for (const key of Object.keys(body)) if (!(key in fields)) return `unknown field '${key}' (expected ${Object.keys(fields).join(', ')})`;
+	for (const [key, kind] of Object.entries(fields)) {
+		const v = body[key];
+		if (v === undefined || v === null) {
+			if (!kind.endsWith('?')) return `missing field '${key}'`;
+			continue;
+		}
+		const base = kind.replace('?', '');
+		const ok = base === 'strings' ? Array.isArray(v) && v.every(x => typeof x === 'string') : typeof v === base;
+		if (!ok) return `field '${key}' must be ${base === 'strings' ? 'a list of strings' : `a ${base}`}, not ${Array.isArray(v) ? 'a list' : v === null ? 'null' : `a ${typeof v}`}`;
+		if (base === 'string' && (v as string).length > 4096) return `field '${key}' is longer than 4096 characters`;
+	}
+	return undefined;
+}
+
 // Request bodies (POST). `dryRun` asks for the preview only: nothing changes.
 export type BindBody = {app: string; network: string; outbound?: string; ip?: string; command?: string[]; dryRun?: boolean};
 export type UnbindBody = {app: string};
@@ -36,7 +69,24 @@ export type TargetBody = TargetEdit & {dryRun?: boolean};
 export type PingBody = {app: string; target: string};
 
 // Responses.
-export type Health = {host: unknown; gobgp: boolean; pushedPaths: number; pushedVrfs: number; remotes: number; stats: Record<string, number>};
+/** One BGP session of the host's gobgpd: neighbor, state, since when, the VPNv4 paths received and accepted. */
+export type Session = PeerInfo;
+/**
+ * The agent's own state: `gobgp` (its gobgpd answers), its BGP sessions, and the sync: what was pushed, the routes
+ * learned, whether everything is applied (`sync.inSync`), the last push and converge; where its API listens and the
+ * fingerprint of its certificate.
+ */
+export type Health = {
+	host: unknown;
+	gobgp: boolean;
+	pushedPaths: number;
+	pushedVrfs: number;
+	remotes: number;
+	stats: Record<string, number>;
+	sessions?: Session[];
+	sync?: SyncHealth;
+	api?: {https: string | null; http: string | null; fingerprint: string | null};
+};
 export type IfacesAll = {ifaces: InterfaceRow[]};
 export type IfacesOfApp = {ifaces: InterfaceRow[]; routes: NamespaceRoute[]};
 export type BindPreview = RoutingDiff & {readonly addresses: Readonly<Record<string, string>>};

@@ -1,4 +1,4 @@
-import {fail} from '../core/errors.js';
+import {fail, OperationError} from '../core/errors.js';
 import {markOf, type Direction} from '../core/model.js';
 import {attach, bind, containerPid, setOutbound, unbind} from '../provision/apps.js';
 import type {Context} from '../provision/context.js';
@@ -10,10 +10,14 @@ import {editTarget, previewTargetEdit} from '../provision/targets.js';
 import {type CommandSpec, exclusive, type Parsed, parseArgs} from './args.js';
 import {planText} from './format.js';
 import {diffText, originText, targetsText} from '../provision/text.js';
-import {explainIn, hostInfo, intentOf} from '../provision/reads.js';
+import {explainIn, hostInfo, intentOf, knownHosts} from '../provision/reads.js';
+import {explainPeer} from '../provision/legs.js';
 import {table} from './table.js';
 import {unitFile} from './unit.js';
-import {parsePort, setHost} from '../provision/host.js';
+import {checkHost, parsePort, setHost} from '../provision/host.js';
+import {agentFingerprint} from '../provision/credentials.js';
+import {formatIpv4, parseIpv4} from '../core/ipv4.js';
+import type {HostSettings} from '../store/intent.js';
 import {initStore, teardown} from '../provision/setup.js';
 import {stateDir} from '../provision/context.js';
 
@@ -218,19 +222,24 @@ export const COMMANDS: Record<string, Command> = {
 			const foreign = s.foreign.filter(f => f.kind === 'route' && f.network === p.args.NET);
 			if (p.flags.json) return print(out, {network: p.args.NET, routes, stray, foreign});
 			out.log(table(['PREFIX', 'ORIGIN', 'KERNEL'], [
-				...routes.map(r => [r.prefix, originText(r.origin), r.installed === null ? '?' : r.installed ? 'installed' : 'MISSING']),
+				...routes.map(r => [r.prefix, originText(r.origin), r.origin.kind === 'remote' && r.origin.unusable ? 'not installed' : r.installed === null ? '?' : r.installed ? 'installed' : 'MISSING']),
 				...stray.filter(r => r.type !== 'unreachable').map(r => [r.dst, `stray (dev ${r.dev ?? '-'})`, 'EXTRA']),
 				...foreign.map(f => [f.object.split(' ').at(-1)!, `foreign: ${f.detail}`, 'foreign']),
 			]));
 		},
 	},
 	explain: {
-		usage: 'nsdeck explain NET PREFIX [--json]',
-		summary: 'why a route is (or is not) in a VRF, and which target would change that',
-		positionals: ['NET', 'PREFIX'],
+		usage: 'nsdeck explain NET PREFIX [--json] | nsdeck explain APP PEER [--json]',
+		summary: 'why a route is (or is not) in a VRF; or both legs between an app and a peer (an app or an address), with the kernel\'s own answer',
+		positionals: ['NET_OR_APP', 'PREFIX_OR_PEER'],
 		flags: json,
-		run(ctx, p, out) {
-			const e = explainIn(ctx, p.args.NET!, p.args.PREFIX!);
+		async run(ctx, p, out) {
+			const [first, second] = [p.args.NET_OR_APP!, p.args.PREFIX_OR_PEER!];
+			const intent = intentOf(ctx);
+			// an app and a peer (app or address), unless the first names a network and the second is no app
+			const isApp = intent.apps.some(a => a.name === first) && (!intent.networks.some(n => n.name === first) || intent.apps.some(a => a.name === second));
+			if (!isApp && !intent.networks.some(n => n.name === first)) fail(`'${first}' is neither a network nor an app (see 'nsdeck status')`);
+			const e = isApp ? await explainPeer(ctx, first, second) : await explainIn(ctx, first, second);
 			if (p.flags.json) return print(out, e);
 			out.log(e.lines.join('\n'));
 		},
@@ -305,53 +314,121 @@ export const COMMANDS: Record<string, Command> = {
 		},
 	},
 	'host set': {
-		usage: 'nsdeck host set [--name NAME] [--vtep ADDR] [--control local|gobgp] [--gobgp HOST:PORT] [--underlay-ns NS] [--agent-port PORT] [--peer NAME=VTEP]... [--agent NAME=URL]... [--agent-token NAME=FILE]...',
-		summary: 'this host among many: its name, tunnel (VTEP) address, control plane, gobgpd API, agent port, other hosts\' agents',
-		flags: {name: {kind: 'value'}, vtep: {kind: 'value'}, control: {kind: 'value'}, gobgp: {kind: 'value'}, 'underlay-ns': {kind: 'value'}, 'agent-port': {kind: 'value'}, peer: {kind: 'list'}, agent: {kind: 'list'}, 'agent-token': {kind: 'list'}},
+		usage: 'nsdeck host set [--name NAME] [--vtep ADDR] [--control local|gobgp] [--gobgp HOST:PORT] [--underlay-ns NS] [--agent-port PORT] [--peer NAME=VTEP]... [--agent NAME=URL]... [--agent-token NAME=FILE]... [--agent-fingerprint NAME=SHA256:…]... [--gateway NAME=NEXTHOP]... [--gateway-vni NAME=LABEL[:VNI]]...',
+		summary: 'this host among many: name, tunnel (VTEP) address, control plane, gobgpd API, agent port, other hosts\' agents (https, pinned), gateway routers',
+		flags: {
+			name: {kind: 'value'}, vtep: {kind: 'value'}, control: {kind: 'value'}, gobgp: {kind: 'value'}, 'underlay-ns': {kind: 'value'}, 'agent-port': {kind: 'value'}, peer: {kind: 'list'},
+			agent: {kind: 'list'}, 'agent-token': {kind: 'list'}, 'agent-fingerprint': {kind: 'list'}, gateway: {kind: 'list'}, 'gateway-vni': {kind: 'list'},
+		},
 		async run(ctx, p, out) {
 			const v = (k: string) => p.flags[k] as string | undefined;
-			await setHost(ctx, {
+			const l = (k: string) => p.flags[k] as string[] | undefined;
+			const req = {
 				...(v('name') !== undefined ? {name: v('name')} : {}), ...(v('vtep') !== undefined ? {vtep: v('vtep')} : {}),
 				...(v('control') !== undefined ? {control: v('control')} : {}), ...(v('gobgp') !== undefined ? {gobgp: v('gobgp')} : {}),
 				...(v('underlay-ns') !== undefined ? {underlayNs: v('underlay-ns')} : {}), ...(v('agent-port') !== undefined ? {agentPort: v('agent-port')} : {}),
-				...(p.flags.peer !== undefined ? {peers: p.flags.peer as string[]} : {}),
-				...(p.flags.agent !== undefined ? {agents: p.flags.agent as string[]} : {}),
-				...(p.flags['agent-token'] !== undefined ? {agentTokens: p.flags['agent-token'] as string[]} : {}),
-			});
+				...(l('peer') !== undefined ? {peers: l('peer')} : {}),
+				...(l('agent') !== undefined ? {agents: l('agent')} : {}),
+				...(l('agent-token') !== undefined ? {agentTokens: l('agent-token')} : {}),
+				...(l('agent-fingerprint') !== undefined ? {agentFingerprints: l('agent-fingerprint')} : {}),
+				...(l('gateway') !== undefined ? {gateways: l('gateway')} : {}),
+				...(l('gateway-vni') !== undefined ? {gatewayVnis: l('gateway-vni')} : {}),
+			};
+			// an https agent's certificate is fetched and pinned now (trust on first use), once the rest is known valid
+			const learned: Record<string, string> = {};
+			const toLearn = (l('agent') ?? []).map(a => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] as const)
+				.filter(([name, url]) => url.startsWith('https:') && !(l('agent-fingerprint') ?? []).some(f => f.startsWith(`${name}=`)));
+			if (toLearn.length > 0) {
+				checkHost(hostInfo(ctx).host, req, {pins: false});
+				const {learnFingerprint} = await import('../agent/client.js');
+				for (const [name, url] of toLearn) learned[name] = await learnFingerprint(name, url);
+			}
+			await setHost(ctx, {...req, ...(toLearn.length > 0 ? {learned} : {})});
 			const h = hostInfo(ctx).host!;
 			out.log(`host ${h.name} vtep ${h.vtep} control ${h.control}${h.gobgp ? ` gobgp ${h.gobgp}` : ''}${h.underlayNs ? ` underlay ${h.underlayNs}` : ''}${h.agentPort ? ` agent port ${h.agentPort}` : ''}`);
-			for (const [name, a] of Object.entries(h.agents ?? {})) out.log(`agent ${name} ${a.url} token ${a.tokenFile}`);
+			for (const line of hostLines(h)) out.log(line);
 		},
 	},
 	'host show': {
 		usage: 'nsdeck host show [--json]',
-		summary: 'this host\'s settings and the routes learned from other hosts',
+		summary: 'this host\'s settings, its agent\'s certificate, other hosts\' agents, gateways, and the routes learned over BGP',
 		flags: json,
 		run(ctx, p, out) {
 			const info = hostInfo(ctx);
 			const host = info.host ?? null;
 			const remotes = info.remotes;
-			if (p.flags.json) return print(out, {host, remotes});
+			const certificate = agentFingerprint(ctx.dir);
+			if (p.flags.json) return print(out, {host, certificate, remotes});
 			out.log(host ? `host ${host.name} vtep ${host.vtep} control ${host.control}${host.gobgp ? ` gobgp ${host.gobgp}` : ''}` : 'single host (no host settings)');
-			for (const [name, a] of Object.entries(host?.agents ?? {})) out.log(`agent ${name} ${a.url} token ${a.tokenFile}`);
-			if (remotes.length > 0) out.log(table(['PREFIX', 'HOST', 'RD', 'NEXT HOP', 'VNI', 'TARGETS'], remotes.map(r => [r.prefix, r.host ?? '?', r.rd, r.nexthop, String(r.label), r.targets.join(',')])));
+			if (certificate) out.log(`agent certificate ${certificate}`);
+			for (const line of host ? hostLines(host) : []) out.log(line);
+			if (remotes.length > 0) {
+				out.log(table(['PREFIX', 'FROM', 'RD', 'NEXT HOP', 'LABEL', 'VNI', 'TARGETS'], remotes.map(r => [
+					r.prefix, `${r.by.kind} ${r.by.name}`, r.rd, r.nexthop, String(r.label), r.vni === undefined ? 'none (not installed)' : String(r.vni), r.targets.join(','),
+				])));
+			}
+		},
+	},
+	'host check': {
+		usage: 'nsdeck host check [NAME]... [--json]',
+		summary: 'ask other hosts\' agents (https, pinned certificate) for their BGP sessions and sync state; exit 1 when one does not answer',
+		positionals: ['NAME'],
+		optional: 1,
+		rest: false,
+		flags: json,
+		async run(ctx, p, out) {
+			const hosts = knownHosts(ctx).filter(h => !h.local && (!p.args.NAME || h.name === p.args.NAME));
+			if (p.args.NAME && hosts.length === 0) fail(`no agent known for host '${p.args.NAME}' (nsdeck host set --agent ${p.args.NAME}=URL)`);
+			const {AgentClient} = await import('../agent/client.js');
+			const results = await Promise.all(hosts.map(async h => {
+				try {
+					const health = await new AgentClient({name: h.name, url: h.url!, tokenFile: h.tokenFile!, ...(h.fingerprint ? {fingerprint: h.fingerprint} : {})}).health();
+					return {host: h.name, url: h.url!, ok: true as const, health};
+				} catch (e) {
+					return {host: h.name, url: h.url!, ok: false as const, error: (e as Error).message};
+				}
+			}));
+			if (p.flags.json) print(out, results);
+			else {
+				out.log(table(['HOST', 'URL', 'STATE', 'BGP', 'SYNC', 'REMOTES'], results.map(r => {
+					if (!r.ok) return [r.host, r.url, r.error, '-', '-', '-'];
+					const sessions = r.health.sessions ?? [];
+					const up = sessions.filter(x => x.state === 'ESTABLISHED').length;
+					const sync = r.health.sync;
+					return [r.host, r.url, 'reachable', `${up}/${sessions.length} up`, sync ? (sync.inSync ? 'in sync' : 'pending') : r.health.gobgp ? 'connected' : 'gobgpd down', String(r.health.remotes)];
+				})));
+			}
+			if (results.some(r => !r.ok)) throw new OperationError(results.filter(r => !r.ok).map(r => (r as {error: string}).error).join('; '));
 		},
 	},
 	agent: {
-		usage: 'nsdeck agent [--port PORT]',
-		summary: 'keep this host in sync over BGP (gobgpd) and serve its state to consoles on other hosts (runs until stopped)',
-		flags: {port: {kind: 'value'}},
+		usage: 'nsdeck agent [--port PORT] [--address ADDR] [--metrics-port PORT] [--log-level error|warn|info|debug] [--tls-key FILE --tls-cert FILE]',
+		summary: 'keep this host in sync over BGP (gobgpd); serve it to other hosts\' consoles (HTTPS on the host\'s address) and metrics (runs until stopped)',
+		flags: {port: {kind: 'value'}, address: {kind: 'value'}, 'metrics-port': {kind: 'value'}, 'log-level': {kind: 'value'}, 'tls-key': {kind: 'value'}, 'tls-cert': {kind: 'value'}},
 		async run(ctx, p) {
-			const port = p.flags.port === undefined ? undefined : parsePort(p.flags.port as string, 'port');
+			const v = (k: string) => p.flags[k] as string | undefined;
+			const port = v('port') === undefined ? undefined : parsePort(v('port')!, 'port');
+			const metricsPort = v('metrics-port') === undefined ? undefined : parsePort(v('metrics-port')!, 'metrics port');
+			const address = v('address') === undefined ? undefined : formatIpv4(parseIpv4(v('address')!, 'agent address'));
+			const {parseLevel} = await import('../agent/log.js');
+			const logLevel = v('log-level') === undefined ? undefined : parseLevel(v('log-level')!);
+			if (v('log-level') !== undefined && !logLevel) fail(`invalid --log-level '${v('log-level')}': error, warn, info or debug`);
+			if (Boolean(v('tls-key')) !== Boolean(v('tls-cert'))) fail('--tls-key and --tls-cert go together');
 			const {runAgent} = await import('../agent/run.js');
-			await runAgent(ctx, port);
+			await runAgent(ctx, {
+				...(port ? {port} : {}), ...(address ? {address} : {}), ...(metricsPort ? {metricsPort} : {}), ...(logLevel ? {logLevel} : {}),
+				...(v('tls-key') ? {tlsKey: v('tls-key')!, tlsCert: v('tls-cert')!} : {}),
+			});
 		},
 	},
 	'lab up': {
-		usage: 'nsdeck lab up [--hosts N] [--networks N] [--apps N] [--empty] [--no-wait]',
-		summary: 'a demo lab of N emulated hosts (underlay, route reflector, gobgpd and agent each) with networks and apps',
+		usage: 'nsdeck lab up [--hosts N] [--networks N] [--host-networks K] [--apps N] [--gateway bird] [--reflectors 1|2] [--no-rtc] [--empty] [--no-wait]',
+		summary: 'a lab of N emulated hosts (underlay, route reflectors, gobgpd and agent each), a BIRD gateway router, networks and apps',
 		noContext: true,
-		flags: {hosts: {kind: 'value'}, networks: {kind: 'value'}, apps: {kind: 'value'}, empty: {kind: 'bool'}, 'no-wait': {kind: 'bool'}},
+		flags: {
+			hosts: {kind: 'value'}, networks: {kind: 'value'}, 'host-networks': {kind: 'value'}, apps: {kind: 'value'}, gateway: {kind: 'value'}, reflectors: {kind: 'value'},
+			'no-rtc': {kind: 'bool'}, empty: {kind: 'bool'}, 'no-wait': {kind: 'bool'},
+		},
 		async run(_ctx, p, out) {
 			const count = (k: string, d: number, min: number, max: number) => {
 				const t = p.flags[k] as string | undefined;
@@ -359,11 +436,28 @@ export const COMMANDS: Record<string, Command> = {
 				if (!/^\d{1,4}$/.test(t) || Number(t) < min || Number(t) > max) fail(`invalid --${k} '${t}': expected ${min}-${max}`);
 				return Number(t);
 			};
-			const o = {hosts: count('hosts', 2, 1, 9), networks: count('networks', 2, 1, 256), apps: count('apps', 2, 1, 60)};
-			const {labEnv, labUp} = await import('../lab/lab.js');
+			const {labEnv, labUp, HOSTS_MAX} = await import('../lab/lab.js');
+			const o = {hosts: count('hosts', 2, 1, HOSTS_MAX), networks: count('networks', 2, 1, 256), apps: count('apps', 2, 1, 60), reflectors: count('reflectors', 2, 1, 2)};
+			const hostNetworks = p.flags['host-networks'] === undefined ? undefined : count('host-networks', 1, 1, o.networks);
+			const gateway = p.flags.gateway as string | undefined;
+			if (gateway !== undefined && gateway !== 'bird') fail(`invalid --gateway '${gateway}': bird (BIRD 2 as the site's gateway router)`);
 			const e = labEnv();
-			const lab = await labUp(e, {...o, empty: Boolean(p.flags.empty), wait: !p.flags['no-wait'], cli: process.argv[1]!, progress: line => process.stderr.write(line + '\n')});
-			for (const h of lab.hosts) out.log(`${h.name}: NSDECK_STATE_DIR=${h.stateDir} NSDECK_NS_PREFIX=${h.prefix} vtep ${h.vtep} gobgp 127.0.0.1:${h.grpcPort} agent 127.0.0.1:${h.agentPort}`);
+			const lab = await labUp(e, {
+				...o, ...(hostNetworks ? {hostNetworks} : {}), ...(gateway ? {gateway: 'bird' as const} : {}), rtc: !p.flags['no-rtc'],
+				empty: Boolean(p.flags.empty), wait: !p.flags['no-wait'], cli: process.argv[1]!, progress: line => process.stderr.write(line + '\n'),
+			});
+			for (const h of lab.hosts) out.log(`${h.name}: NSDECK_STATE_DIR=${h.stateDir} NSDECK_NS_PREFIX=${h.prefix} vtep ${h.vtep} (namespace ${h.underlayNs}) gobgp 127.0.0.1:${h.grpcPort} agent https://${h.vtep}:${h.agentPort} metrics 127.0.0.1:${h.metricsPort}`);
+			for (const r of lab.reflectors) out.log(`${r.name}: route reflector ${r.address} (namespace ${r.namespace}) gobgp 127.0.0.1:${r.grpcPort}`);
+			if (lab.gateway) out.log(`${lab.gateway.name}: BIRD ${lab.gateway.address} (namespace ${lab.gateway.namespace}) birdc -s ${lab.gateway.control}; internet ${lab.gateway.internet.join(' ')} tcp ${lab.gateway.tcpPort}; target ${lab.gateway.target}`);
+		},
+	},
+	'lab gateway': {
+		usage: 'nsdeck lab gateway',
+		summary: 'the lab gateway\'s forwarding plane and TCP service (lab up starts it in the gateway\'s namespace; runs until stopped)',
+		noContext: true,
+		async run() {
+			const {labEnv, runGateway} = await import('../lab/lab.js');
+			await runGateway(labEnv());
 		},
 	},
 	'lab down': {
@@ -389,6 +483,14 @@ export const COMMANDS: Record<string, Command> = {
 		},
 	},
 };
+
+/** Other hosts' agents and the gateways, a line each (host set, host show). */
+function hostLines(h: HostSettings): string[] {
+	return [
+		...Object.entries(h.agents ?? {}).map(([name, a]) => `agent ${name} ${a.url} token ${a.tokenFile}${a.fingerprint ? ` certificate ${a.fingerprint}` : ''}`),
+		...Object.entries(h.gateways ?? {}).map(([name, g]) => `gateway ${name} next hop ${g.address} labels ${Object.entries(g.vnis).map(([label, vni]) => `${label}=VNI ${vni}`).join(', ') || 'none (its routes are not installed)'}`),
+	];
+}
 
 async function targetCommand(ctx: Context, p: Parsed, out: Out, remove: boolean) {
 	const edit = {network: p.args.NET!, rt: p.args.RT!, direction: direction(p), remove};

@@ -53,6 +53,7 @@ function rtAny(rt: RouteTarget): Any {
 }
 
 function rtOf(any: Any): RouteTarget | undefined {
+	if (!/AsSpecificExtended$|IPv4AddressSpecificExtended$/.test(any.type_url)) return undefined;
 	const {type, value} = unpack(any);
 	if (value.sub_type !== 2) return undefined;
 	if (type === 'TwoOctetAsSpecificExtended' || type === 'FourOctetAsSpecificExtended') return parseRouteTarget(`${value.asn}:${value.local_admin}`);
@@ -94,10 +95,13 @@ function pathMessage(p: LocalPath): Msg {
 		pattrs: [
 			pack('OriginAttribute', {origin: 2}),
 			pack('MpReachNLRIAttribute', {family: {afi: 1, safi: 128}, next_hops: [p.nexthop], nlris: [n]}),
-			pack('ExtendedCommunitiesAttribute', {communities: p.targets.map(rtAny)}),
+			// the VXLAN encapsulation community (RFC 9012, tunnel type 8): "this label is a VNI" to any receiver
+			pack('ExtendedCommunitiesAttribute', {communities: [...p.targets.map(rtAny), pack('EncapExtended', {tunnel_type: VXLAN_TUNNEL})]}),
 		],
 	};
 }
+
+const VXLAN_TUNNEL = 8;
 
 export type PathEvent = {readonly route: RemoteRoute; readonly withdraw: boolean};
 
@@ -109,13 +113,17 @@ export function decodePath(path: Msg): PathEvent | undefined {
 	if (n.type !== 'LabeledVPNIPAddressPrefix') return undefined;
 	const labels = n.value.labels as number[];
 	let nexthop = '';
+	let originator = '';
+	let vxlan = false;
 	const targets: RouteTarget[] = [];
 	for (const a of (path.pattrs as Any[]) ?? []) {
 		const attr = unpack(a);
 		if (attr.type === 'MpReachNLRIAttribute') nexthop = (attr.value.next_hops as string[])[0] ?? '';
 		else if (attr.type === 'NextHopAttribute' && !nexthop) nexthop = String(attr.value.next_hop);
+		else if (attr.type === 'OriginatorIdAttribute') originator = String(attr.value.id);
 		else if (attr.type === 'ExtendedCommunitiesAttribute') {
 			for (const c of attr.value.communities as Any[]) {
+				if (c.type_url.endsWith('.EncapExtended')) vxlan ||= unpack(c).value.tunnel_type === VXLAN_TUNNEL;
 				const rt = rtOf(c);
 				if (rt) targets.push(rt);
 			}
@@ -123,9 +131,15 @@ export function decodePath(path: Msg): PathEvent | undefined {
 	}
 	return {
 		withdraw: Boolean(path.is_withdraw),
-		route: {rd: rdOf(n.value.rd as Any), prefix: `${n.value.prefix}/${n.value.prefix_len}`, label: labels[0] ?? 0, nexthop, targets: targets.sort()},
+		route: {
+			rd: rdOf(n.value.rd as Any), prefix: `${n.value.prefix}/${n.value.prefix_len}`, label: labels[0] ?? 0, nexthop, targets: targets.sort(),
+			...(vxlan ? {encap: 'vxlan' as const} : {}), ...(originator && originator !== '0.0.0.0' ? {originator} : {}),
+		},
 	};
 }
+
+/** One BGP neighbor as gobgpd reports it. */
+export type PeerInfo = {readonly address: string; readonly state: string; readonly since: string | null; readonly received: number; readonly accepted: number};
 
 type Call = (req: Msg, opts: {deadline: number}, cb: (e: grpc.ServiceError | null, r: Msg) => void) => void;
 
@@ -162,8 +176,12 @@ export class Gobgp {
 		return this.unary('AddPath', {table_type: 'GLOBAL', path: pathMessage(p)});
 	}
 
-	deletePath(p: {rd: string; prefix: string; label: number; nexthop: string}): Promise<Msg> {
-		return this.unary('DeletePath', {table_type: 'GLOBAL', family: VPNV4, path: pathMessage({...p, targets: []})});
+	/**
+	 * Withdraws a path. It carries the targets it was announced with: under the route-target constraint gobgpd sends a
+	 * withdrawal only to peers that are members of one of its targets, so one without them would reach nobody.
+	 */
+	deletePath(p: LocalPath): Promise<Msg> {
+		return this.unary('DeletePath', {table_type: 'GLOBAL', family: VPNV4, path: pathMessage(p)});
 	}
 
 	async addVrf(v: VrfSpec): Promise<void> {
@@ -193,8 +211,25 @@ export class Gobgp {
 	}
 
 	async established(): Promise<number> {
-		const peers = await this.list('ListPeer', {}, r => r.peer as Msg);
-		return peers.filter(p => (p.state as Msg | undefined)?.session_state === 'ESTABLISHED').length;
+		return (await this.peers()).filter(p => p.state === 'ESTABLISHED').length;
+	}
+
+	/** Each BGP neighbor: its session state, since when, and the VPNv4 paths it sent and gobgpd accepted. */
+	async peers(): Promise<PeerInfo[]> {
+		const peers = await this.list('ListPeer', {}, r => r.peer as Msg, 5000);
+		return peers.map(p => {
+			const state = (p.state ?? {}) as Msg;
+			const uptime = ((p.timers as Msg | undefined)?.state as Msg | undefined)?.uptime as {seconds?: number} | undefined;
+			const vpn = ((p.afi_safis ?? []) as Msg[]).map(a => a.state as Msg | undefined).find(a => (a?.family as Msg | undefined)?.safi === 'SAFI_MPLS_VPN');
+			const established = state.session_state === 'ESTABLISHED';
+			return {
+				address: String(state.neighbor_address || (p.conf as Msg | undefined)?.neighbor_address || ''),
+				state: String(state.session_state ?? 'UNKNOWN'),
+				since: established && uptime?.seconds ? new Date(uptime.seconds * 1000).toISOString() : null,
+				received: Number(vpn?.received ?? 0),
+				accepted: Number(vpn?.accepted ?? 0),
+			};
+		});
 	}
 
 	/** Best-path changes and peer state changes, as they happen. */

@@ -1,10 +1,16 @@
 import type {LocalRoute, Role, RoutingModel, VrfRoute} from './model.js';
 import type {RouteTarget} from './rt.js';
 import {indexModel, resolveVrf, type RoutingIndex} from './resolver.js';
+import {Reach} from './legs.js';
+import {parseIpv4, parsePrefix} from './ipv4.js';
 
 export type VrfDiff = {readonly network: string; readonly gained: readonly VrfRoute[]; readonly lost: readonly VrfRoute[]};
 
-/** An app whose reachability changes: it sits in a VRF that gains or loses routes. */
+/**
+ * An app whose reachability changes: the peers (an app's /32, or a prefix of the gateway or another host) it reaches
+ * now and did not, or no longer reaches. Both legs count: a peer is reachable when the request finds it and its reply
+ * finds the way back (core/legs.ts). `network` and `role` name the interface the app sends to the first of them by.
+ */
 export type AppImpact = {
 	readonly app: string;
 	readonly network: string;
@@ -91,18 +97,68 @@ export function diffModels(before: RoutingModel, after: RoutingModel): RoutingDi
 		const lost = [...old.values()].filter(r => !now.has(r.prefix) || !sameOrigin(now.get(r.prefix)!, r));
 		if (gained.length > 0 || lost.length > 0) vrfs.push({network, gained, lost});
 	}
-	const apps: AppImpact[] = [];
+	return {vrfs, apps: reachabilityChanges(before, after, a, b, vrfs)};
+}
+
+/** A peer's address to ask about: an app's own, or the first address of a wider prefix. */
+const addressOf = (prefix: string) => prefix.slice(0, prefix.indexOf('/'));
+
+/**
+ * The apps whose reachability an edit changes, both legs counted. Candidates: the apps sitting in a VRF that changed,
+ * and those whose routes moved; peers: every prefix that moved, and those apps' own addresses (a reply may be what an
+ * edit fixes).
+ */
+function reachabilityChanges(before: RoutingModel, after: RoutingModel, a: RoutingIndex, b: RoutingIndex, vrfs: readonly VrfDiff[]): AppImpact[] {
+	if (vrfs.length === 0) return [];
+	const apps = new Set<string>();
+	const peers = new Set<string>();
 	for (const v of vrfs) {
-		const gainedSet = new Set(v.gained.map(r => r.prefix));
-		const lostSet = new Set(v.lost.map(r => r.prefix));
-		const gained = [...gainedSet].filter(p => !lostSet.has(p));
-		const lost = [...lostSet].filter(p => !gainedSet.has(p));
-		if (gained.length === 0 && lost.length === 0) continue;
-		const members = new Map<string, LocalRoute>();
-		for (const l of [...(a.locals.get(v.network) ?? []), ...(b.locals.get(v.network) ?? [])]) members.set(`${l.app} ${l.role}`, l);
-		for (const l of members.values()) {
-			apps.push({app: l.app, network: v.network, role: l.role, gained: gained.filter(p => p !== l.prefix), lost: lost.filter(p => p !== l.prefix)});
+		for (const l of [...(a.locals.get(v.network) ?? []), ...(b.locals.get(v.network) ?? [])]) apps.add(l.app);
+		for (const r of [...v.gained, ...v.lost]) {
+			peers.add(r.prefix);
+			if (r.origin.kind === 'local' || r.origin.kind === 'imported') apps.add(r.origin.app);
 		}
 	}
-	return {vrfs, apps};
+	const locals = [...before.locals, ...after.locals];
+	for (const l of locals) if (apps.has(l.app)) peers.add(l.prefix);
+	const ra = new Reach(before);
+	const rb = new Reach(after);
+	// an app whose interfaces moved (outbound set or cleared) sends from other VRFs: all they hold is in question
+	const ifacesOf = (r: Reach, app: string) => r.ifacesOf(app).map(l => `${l.prefix} ${l.network} ${l.role}`).sort().join();
+	for (const app of apps) {
+		if (ifacesOf(ra, app) === ifacesOf(rb, app)) continue;
+		for (const [r, m] of [[ra, before], [rb, after]] as const) {
+			for (const l of r.ifacesOf(app)) if (m.networks.some(n => n.name === l.network)) for (const route of r.routesOf(l.network)) peers.add(route.prefix);
+		}
+	}
+	const out: AppImpact[] = [];
+	for (const app of [...apps].sort()) {
+		const own = new Set(locals.filter(l => l.app === app).map(l => l.prefix));
+		const inA = ra.ifacesOf(app).length > 0;
+		const inB = rb.ifacesOf(app).length > 0;
+		const gained: string[] = [];
+		const lost: string[] = [];
+		for (const p of peers) {
+			if (own.has(p)) continue;
+			const was = inA && ra.reachable(app, addressOf(p));
+			const is = inB && rb.reachable(app, addressOf(p));
+			if (is && !was) gained.push(p);
+			if (was && !is) lost.push(p);
+		}
+		if (gained.length === 0 && lost.length === 0) continue;
+		// the interface it reaches the gained peers by now, or the one it reached the lost ones by
+		const r = gained.length > 0 ? (inB ? rb : ra) : inA ? ra : rb;
+		const by = r.sendingIface(app, parseIpv4(addressOf((gained[0] ?? lost[0])!)))!;
+		out.push({app, network: by.network, role: by.role, gained: sortPrefixes(gained), lost: sortPrefixes(lost)});
+	}
+	return out;
 }
+
+function sortPrefixes(list: string[]): string[] {
+	const key = (p: string) => {
+		const x = parsePrefix(p);
+		return x.address * 64 + x.length;
+	};
+	return list.sort((x, y) => key(x) - key(y));
+}
+

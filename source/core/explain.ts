@@ -1,5 +1,5 @@
 import {formatPrefix, parseIpv4, parsePrefix, prefixContains} from './ipv4.js';
-import type {RoutingModel, VrfRoute} from './model.js';
+import type {RoutingModel, Speaker, VrfRoute} from './model.js';
 import {indexModel, resolveVrf} from './resolver.js';
 import type {RouteTarget} from './rt.js';
 
@@ -13,6 +13,8 @@ export type Explanation = {
 };
 
 const list = (rts: Iterable<RouteTarget>) => [...rts].join(', ') || 'none';
+const speaker = (by: Speaker | undefined, host: string | undefined) => (by ? `${by.kind} ${by.name}` : host ? `host ${host}` : 'another host');
+const vniText = (o: {label: number; vni?: number; unusable?: string}) => (o.unusable ? `label ${o.label}, no VNI` : o.vni !== undefined && o.vni !== o.label ? `label ${o.label} = VNI ${o.vni}` : `VNI ${o.label}`);
 
 /** Why a VRF holds a route, or why not and which target would bring it in. */
 export function explainRoute(model: RoutingModel, network: string, rawPrefix: string): Explanation {
@@ -34,7 +36,11 @@ export function explainRoute(model: RoutingModel, network: string, rawPrefix: st
 		const o = exact.origin;
 		if (o.kind === 'local') lines.push(`${prefix} is local to ${network}: ${o.role === 'in' ? 'inbound' : 'outbound'} interface of app ${o.app}`);
 		else if (o.kind === 'imported') lines.push(`${prefix} (app ${o.app} in ${o.from}) is imported: ${o.from} exports ${list(o.targets)}, which ${network} imports`);
-		else if (o.kind === 'remote') lines.push(`${prefix} comes from ${o.host ? `host ${o.host}` : 'another host'} (RD ${o.rd}, next hop ${o.nexthop}, VNI ${o.label}), imported by ${list(o.targets)}`);
+		else if (o.kind === 'remote') {
+			const route = (model.remotes ?? []).find(r => r.rd === o.rd && r.prefix === prefix);
+			lines.push(`${prefix} comes from ${speaker(o.by, o.host)} (RD ${o.rd}, next hop ${o.nexthop}, ${vniText(o)}), announced with ${list(route?.targets ?? o.targets)}, imported by ${list(o.targets)}`);
+			if (o.unusable) lines.push(`not installed: ${o.unusable}; traffic to it follows the next best route of ${network}`);
+		}
 		else lines.push(`${prefix} is an external route via ${o.via}, imported by ${list(o.targets)}`);
 	} else {
 		const local = model.locals.find(l => l.prefix === prefix);
@@ -52,7 +58,7 @@ export function explainRoute(model: RoutingModel, network: string, rawPrefix: st
 			lines.push(`${network} imports ${list(imports)}: no target in common, so ${network} does not hold it`);
 			lines.push(`to bring it in: nsdeck rt add ${network} ${external.targets[0]} --import-only`);
 		} else if (remote) {
-			lines.push(`${prefix} comes from ${remote.host ? `host ${remote.host}` : 'another host'} (RD ${remote.rd}, next hop ${remote.nexthop}) carrying ${list(remote.targets)}`);
+			lines.push(`${prefix} comes from ${speaker(remote.by, remote.host)} (RD ${remote.rd}, next hop ${remote.nexthop}) carrying ${list(remote.targets)}`);
 			lines.push(`${network} imports ${list(imports)}: no target in common, so ${network} does not hold it`);
 			if (remote.targets[0]) lines.push(`to bring it in: nsdeck rt add ${network} ${remote.targets[0]} --import-only`);
 		} else {

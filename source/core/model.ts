@@ -25,6 +25,8 @@ export type TargetEntry = {readonly rt: RouteTarget; readonly auto: boolean} & M
 export type NetworkRouting = {
 	readonly name: string;
 	readonly targets: readonly TargetEntry[];
+	/** its subnet, when it has one: an app with an outbound network still sends to it by its inbound interface */
+	readonly subnet?: string;
 };
 
 export type Role = 'in' | 'out';
@@ -35,7 +37,11 @@ export type LocalRoute = {readonly prefix: string; readonly network: string; rea
 /** A prefix learned from outside (a gateway), carrying targets. */
 export type ExternalRoute = {readonly prefix: string; readonly via: string; readonly targets: readonly RouteTarget[]};
 
-/** A route another host originates, learned over BGP: its RD, VXLAN label (the VNI), tunnel next hop and targets. */
+/**
+ * A route another BGP speaker originates (another nsdeck host, or a router that is not one), as learned: its RD, VPN
+ * label, tunnel next hop and targets; the nsdeck host it came from (by next hop, from `host set --peer`); whether it
+ * carried the VXLAN encapsulation community (then its label is a VNI); the router that originated it.
+ */
 export type RemoteRoute = {
 	readonly prefix: string;
 	readonly rd: string;
@@ -43,21 +49,42 @@ export type RemoteRoute = {
 	readonly label: number;
 	readonly targets: readonly RouteTarget[];
 	readonly host?: string;
+	readonly encap?: 'vxlan';
+	readonly originator?: string;
 };
+
+/** A remote route with its translation: who announced it, the VNI its label stands for, or why there is none. */
+export type ResolvedRemote = RemoteRoute & {readonly by?: Speaker; readonly vni?: number; readonly unusable?: string};
+
+/** Who announced a remote route, as the faces name it: an nsdeck host, a declared gateway, or an unknown router. */
+export type Speaker = {readonly kind: 'host' | 'gateway' | 'router'; readonly name: string};
 
 export type RoutingModel = {
 	readonly networks: readonly NetworkRouting[];
 	readonly locals: readonly LocalRoute[];
 	readonly externals: readonly ExternalRoute[];
-	/** routes of other hosts (control gobgp); absent or empty on a single host */
-	readonly remotes?: readonly RemoteRoute[];
+	/** routes of other hosts and routers (control gobgp), with who announced each and its VNI; absent on a single host */
+	readonly remotes?: readonly ResolvedRemote[];
 };
 
 export type Origin =
 	| {readonly kind: 'local'; readonly app: string; readonly role: Role}
 	| {readonly kind: 'imported'; readonly from: string; readonly app: string; readonly role: Role; readonly targets: readonly RouteTarget[]}
 	| {readonly kind: 'external'; readonly via: string; readonly targets: readonly RouteTarget[]}
-	| {readonly kind: 'remote'; readonly host?: string; readonly rd: string; readonly nexthop: string; readonly label: number; readonly targets: readonly RouteTarget[]};
+	| {
+			readonly kind: 'remote';
+			readonly host?: string;
+			readonly rd: string;
+			readonly nexthop: string;
+			readonly label: number;
+			readonly targets: readonly RouteTarget[];
+			/** who announced it (absent in stores written before gateways were named) */
+			readonly by?: Speaker;
+			/** the VXLAN VNI its label stands for; absent when none is known: the route is held, never installed */
+			readonly vni?: number;
+			/** why it is not installed (no VNI for its label) */
+			readonly unusable?: string;
+	  };
 
 export type VrfRoute = {readonly prefix: string; readonly origin: Origin};
 

@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto';
 import {fail} from './errors.js';
 import {formatPrefix, parseIpv4, parsePrefix, parseSubnet, type Prefix, prefixContains} from './ipv4.js';
+import type {RemoteRoute, Speaker} from './model.js';
 import {IFNAME_MAX} from './names.js';
 
 /**
@@ -81,4 +82,50 @@ export function routeDistinguisher(vtep: string, networkId: number): string {
  */
 export function vrfDistinguisher(vtep: string, networkId: number): string {
 	return `${vtep}:${32_768 + (networkId % 32_768)}`;
+}
+
+/** What the translation needs to know of this host: the nsdeck hosts by VTEP, and the declared gateways. */
+export type OverlayPeers = {
+	readonly peers?: Readonly<Record<string, string>>;
+	readonly gateways?: Readonly<Record<string, {readonly address: string; readonly vnis: Readonly<Record<string, number>>}>>;
+};
+
+export type Translation = {readonly by: Speaker; readonly vni?: number; readonly unusable?: string};
+
+/**
+ * The VPN label <-> VNI translation. An nsdeck host announces label = VNI and says so with the VXLAN encapsulation
+ * community (RFC 9012); a peer named by `host set --peer` is an nsdeck host too. A router that is not an nsdeck host
+ * (a site's gateway) picks its labels itself: the operator declares it (`host set --gateway NAME=NEXTHOP`) and maps
+ * each label it announces to the VNI of its VXLAN leg (`--gateway-vni NAME=LABEL:VNI`). Anything else (an unknown
+ * router, an unmapped label, a label that cannot be a VNI) is held in the VRFs that import it, shown with the reason,
+ * and never installed: no VXLAN device is made for a guess, and no traffic is sent into a tunnel nobody terminates.
+ */
+export function translateRemote(r: RemoteRoute, host: OverlayPeers | undefined): Translation {
+	const router = r.originator && r.originator !== '0.0.0.0' ? r.originator : r.nexthop;
+	const gateway = Object.entries(host?.gateways ?? {}).find(([, g]) => g.address === r.nexthop);
+	if (gateway) {
+		const [name, g] = gateway;
+		const vni = g.vnis[String(r.label)];
+		const by = {kind: 'gateway', name} as const;
+		return vni === undefined ? {by, unusable: `label ${r.label} of gateway ${name} has no VNI (nsdeck host set --gateway-vni ${name}=${r.label}:VNI)`} : {by, vni};
+	}
+	const name = r.host ?? host?.peers?.[r.nexthop];
+	const by: Speaker = name ? {kind: 'host', name} : {kind: 'router', name: router};
+	if (!name && r.encap !== 'vxlan') {
+		return {by, unusable: `label ${r.label} from router ${router} (next hop ${r.nexthop}) is not a VNI: the route does not say VXLAN and no gateway is declared at ${r.nexthop} (nsdeck host set --gateway NAME=${r.nexthop} --gateway-vni NAME=${r.label}:VNI)`};
+	}
+	if (r.label < 1 || r.label > VXLAN_VNI_MAX) return {by, unusable: `label ${r.label} from ${by.kind} ${by.name} is not a VNI (1-${VXLAN_VNI_MAX})`};
+	return {by, vni: r.label};
+}
+
+/** VXLAN's own VNI range (24 bits); nsdeck hands out at most 20 bits (VNI_MAX), a gateway's leg may use any. */
+export const VXLAN_VNI_MAX = 0xff_ff_ff;
+
+/** Parses `--gateway-vni NAME=LABEL[:VNI]`'s `LABEL[:VNI]`: an MPLS label (20 bits) and a VXLAN VNI (24 bits). */
+export function parseLabelVni(text: string): {label: number; vni: number} {
+	const m = /^(\d{1,7})(?::(\d{1,8}))?$/.exec(text);
+	const label = Number(m?.[1]);
+	const vni = Number(m?.[2] ?? m?.[1]);
+	if (!m || label < 16 || label > VNI_MAX || vni < 1 || vni > VXLAN_VNI_MAX) fail(`invalid label mapping '${text}': expected LABEL[:VNI], a label of 16-${VNI_MAX} and a VNI of 1-${VXLAN_VNI_MAX}`);
+	return {label, vni};
 }

@@ -1,4 +1,4 @@
-import type {ExternalRoute, LocalRoute, RemoteRoute, NetworkRouting, Origin, Resolution, RoutingModel, VrfRoute} from './model.js';
+import type {ExternalRoute, LocalRoute, NetworkRouting, Origin, ResolvedRemote, Resolution, RoutingModel, VrfRoute} from './model.js';
 import type {RouteTarget} from './rt.js';
 import {parsePrefix} from './ipv4.js';
 
@@ -12,7 +12,7 @@ export type RoutingIndex = {
 	readonly importers: ReadonlyMap<RouteTarget, readonly string[]>;
 	readonly locals: ReadonlyMap<string, readonly LocalRoute[]>;
 	readonly externals: ReadonlyMap<RouteTarget, readonly ExternalRoute[]>;
-	readonly remotes: ReadonlyMap<RouteTarget, readonly RemoteRoute[]>;
+	readonly remotes: ReadonlyMap<RouteTarget, readonly ResolvedRemote[]>;
 };
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -48,7 +48,7 @@ export function indexModel(model: RoutingModel): RoutingIndex {
 	for (const l of model.locals) push(locals, l.network, l);
 	const externals = new Map<RouteTarget, ExternalRoute[]>();
 	for (const e of model.externals) for (const rt of new Set(e.targets)) push(externals, rt, e);
-	const remotes = new Map<RouteTarget, RemoteRoute[]>();
+	const remotes = new Map<RouteTarget, ResolvedRemote[]>();
 	for (const r of model.remotes ?? []) for (const rt of new Set(r.targets)) push(remotes, rt, r);
 	return {model, networks, imports, exports, exporters, importers, locals, externals, remotes};
 }
@@ -90,18 +90,23 @@ export function resolveVrf(index: RoutingIndex, name: string): VrfRoute[] {
 			if (!held.has(l.prefix)) held.set(l.prefix, {kind: 'imported', from, app: l.app, role: l.role, targets: rts});
 		}
 	}
-	// routes of other hosts: held like externals, by a target in the import set; one path per prefix (lowest RD)
-	const remote = new Map<string, {route: RemoteRoute; rts: RouteTarget[]}>();
+	// routes of other hosts and routers: held like externals, by a target in the import set; one path per prefix (a
+	// usable one before one without a VNI, then the lowest RD)
+	const remote = new Map<string, {route: ResolvedRemote; rts: RouteTarget[]}>();
+	const better = (a: ResolvedRemote, b: ResolvedRemote) => (!a.unusable !== !b.unusable ? !a.unusable : a.rd < b.rd);
 	for (const rt of imports) {
 		for (const r of index.remotes.get(rt) ?? []) {
 			const m = remote.get(r.prefix);
-			if (!m || r.rd < m.route.rd) remote.set(r.prefix, {route: r, rts: [rt]});
+			if (!m || better(r, m.route)) remote.set(r.prefix, {route: r, rts: [rt]});
 			else if (m.route === r) m.rts.push(rt);
 		}
 	}
 	for (const {route, rts} of remote.values()) {
 		if (!held.has(route.prefix)) {
-			held.set(route.prefix, {kind: 'remote', ...(route.host ? {host: route.host} : {}), rd: route.rd, nexthop: route.nexthop, label: route.label, targets: rts});
+			held.set(route.prefix, {
+				kind: 'remote', ...(route.host ? {host: route.host} : {}), rd: route.rd, nexthop: route.nexthop, label: route.label, targets: rts,
+				...(route.by ? {by: route.by} : {}), ...(route.vni !== undefined ? {vni: route.vni} : {}), ...(route.unusable ? {unusable: route.unusable} : {}),
+			});
 		}
 	}
 	const external = new Map<string, {route: ExternalRoute; rts: RouteTarget[]}>();

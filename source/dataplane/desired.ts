@@ -2,7 +2,7 @@ import type {Resolution} from '../core/model.js';
 import {APP_GATEWAY, APP_IF, type Names} from '../core/names.js';
 import type {Intent} from '../store/intent.js';
 import {UNREACHABLE_METRIC} from './kernel.js';
-import {GATEWAY_VNI, OVERLAY_MTU, vtepMac, vxlanIf} from '../core/overlay.js';
+import {GATEWAY_VNI, OVERLAY_MTU, translateRemote, vtepMac, vxlanIf} from '../core/overlay.js';
 
 export type EndpointIface = {
 	readonly inner: string;
@@ -110,6 +110,7 @@ export function desiredState(intent: Intent, resolution: Resolution, n: Names, s
 
 	const gatewayFeeds = new Set<string>();
 	const labels = new Set<number>();
+	const usedVteps = new Set<string>();
 	for (const net of intent.networks) {
 		const table = tables.get(net.name)!;
 		add({table, dst: '0.0.0.0/0', type: 'unreachable', metric: UNREACHABLE_METRIC});
@@ -118,8 +119,12 @@ export function desiredState(intent: Intent, resolution: Resolution, n: Names, s
 				gatewayFeeds.add(net.name);
 				add({table, dst: r.prefix, type: 'unicast', via: r.origin.via, dev: n.gatewayIf, metric: 0});
 			} else if (r.origin.kind === 'remote') {
-				labels.add(r.origin.label);
-				add({table, dst: r.prefix, type: 'unicast', via: r.origin.nexthop, dev: vxlanIf(n.prefix, r.origin.label), metric: 0});
+				// held but without a VNI (an unknown router or label): shown, never installed (core/overlay.ts)
+				if (r.origin.unusable) continue;
+				const vni = r.origin.vni ?? r.origin.label;
+				labels.add(vni);
+				usedVteps.add(r.origin.nexthop);
+				add({table, dst: r.prefix, type: 'unicast', via: r.origin.nexthop, dev: vxlanIf(n.prefix, vni), metric: 0});
 			} else {
 				add({table, dst: r.prefix, type: 'unicast', dev: hostIfOf.get(`${r.origin.app} ${r.origin.role}`)!, metric: 0});
 			}
@@ -151,9 +156,11 @@ export function desiredState(intent: Intent, resolution: Resolution, n: Names, s
 			add({table: GATEWAY_IN_TABLE, dst: '0.0.0.0/0', type: 'unreachable', metric: UNREACHABLE_METRIC});
 			for (const e of intent.externals) add({table: GATEWAY_IN_TABLE, dst: e.prefix, type: 'unicast', via: e.via, dev: n.gatewayIf, metric: 0});
 			for (const r of intent.remotes) {
-				if (r.label === GATEWAY_VNI || r.nexthop === intent.host.vtep) continue;
-				labels.add(r.label);
-				add({table: GATEWAY_TABLE, dst: r.prefix, type: 'unicast', via: r.nexthop, dev: vxlanIf(n.prefix, r.label), metric: 0});
+				const t = translateRemote(r, intent.host);
+				if (t.vni === undefined || t.by.kind !== 'host' || r.label === GATEWAY_VNI || r.nexthop === intent.host.vtep) continue;
+				labels.add(t.vni);
+				usedVteps.add(r.nexthop);
+				add({table: GATEWAY_TABLE, dst: r.prefix, type: 'unicast', via: r.nexthop, dev: vxlanIf(n.prefix, t.vni), metric: 0});
 			}
 		}
 	}
@@ -169,7 +176,8 @@ export function desiredState(intent: Intent, resolution: Resolution, n: Names, s
 		if (host.control === 'gobgp') for (const net of intent.networks) vnis.set(net.vni, tables.get(net.name));
 		if (host.control === 'gobgp' && intent.externals.length > 0) vnis.set(GATEWAY_VNI, GATEWAY_IN_TABLE);
 		for (const l of labels) if (!vnis.has(l)) vnis.set(l, undefined);
-		const vteps = [...new Set(intent.remotes.map(r => r.nexthop))].filter(v => v !== host.vtep).sort();
+		// every tunnel endpoint of an nsdeck host, and of a router only once one of its routes is installed
+		const vteps = [...new Set([...intent.remotes.filter(r => translateRemote(r, host).by.kind === 'host').map(r => r.nexthop), ...usedVteps])].filter(v => v !== host.vtep).sort();
 		for (const [vni, table] of [...vnis].sort((a, b) => a[0] - b[0])) {
 			const name = vxlanIf(n.prefix, vni);
 			vxlans.set(name, {name, vni, mac, local: host.vtep, mtu: OVERLAY_MTU, ...(host.underlayNs ? {underlayNs: host.underlayNs} : {})});

@@ -1,13 +1,14 @@
 /**
  * Reads many network namespaces in one process: Python 3 (python3-minimal is on every Debian host) setns()es into
- * each one in turn and dumps links, IPv4 addresses and routes over rtnetlink, and rp_filter from /proc/sys (opened
- * after setns, so it is that namespace's). One process for 200 namespaces takes ~35 ms here, where an `ip` process
- * per namespace takes ~800 ms (reference/linux-dataplane-recipe.md §6): this is what lets `status` and `reconcile`
- * check every app's inside on every call. It only reads. Arguments: namespace files (/run/netns/X, /proc/PID/ns/net);
+ * each one in turn and dumps links, IPv4 addresses, routes, and rp_filter and forwarding (RTM_GETNETCONF) over
+ * rtnetlink. One process for 200 namespaces takes ~40 ms here, where an `ip` process per namespace takes ~800 ms
+ * (reference/linux-dataplane-recipe.md §6): this is what lets `status` and `reconcile` check every app's inside on
+ * every call. Only low-level modules (_socket, struct, ctypes) and JSON written by hand: `json` and `socket` alone
+ * would cost ~15 ms of imports. It only reads. Arguments: namespace files (/run/netns/X, /proc/PID/ns/net);
  * `--procs`: also list, per namespace, the processes living in it. Output: one JSON object per argument, per line.
  */
 export const INSIDE_PY = String.raw`
-import os, sys, json, socket, struct, ctypes
+import os, sys, _socket, struct, ctypes
 libc = ctypes.CDLL(None, use_errno=True)
 def attrs(buf, off, end):
     out = {}
@@ -29,42 +30,48 @@ def dump(sock, msgtype, body, seq):
             if ty == 2: raise OSError('netlink dump failed')
             out.append(data[off + 16:off + ln])
             off += (ln + 3) & ~3
-def ip4(b): return socket.inet_ntoa(b)
+def q(s): return '"' + s.replace('\\', '\\\\').replace('"', '\\"') + '"'
+ip4 = _socket.inet_ntoa
 def u32(b): return struct.unpack('I', b)[0]
 def read():
-    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)
+    s = _socket.socket(16, 3, 0)
     try:
         links = {}
         for m in dump(s, 18, struct.pack('BxHiII', 0, 0, 0, 0, 0), 1):
             _, _, idx, flags, _ = struct.unpack_from('BxHiII', m, 0)
             a = attrs(m, 16, len(m))
-            links[idx] = {'name': a.get(3, b'').rstrip(b'\0').decode(), 'up': bool(flags & 1), 'carrier': bool(flags & 0x10000), 'addresses': []}
+            links[idx] = [a.get(3, b'').rstrip(b'\0').decode(), flags & 1, flags & 0x10000, []]
         for m in dump(s, 22, struct.pack('BBBBI', 2, 0, 0, 0, 0), 2):
             _, plen, _, _, idx = struct.unpack_from('BBBBI', m, 0)
             a = attrs(m, 8, len(m))
             addr = a.get(2) or a.get(1)
-            if idx in links and addr: links[idx]['addresses'].append('%s/%d' % (ip4(addr), plen))
+            if idx in links and addr: links[idx][3].append('%s/%d' % (ip4(addr), plen))
         routes = []
         for m in dump(s, 26, struct.pack('BBBBBBBBI', 2, 0, 0, 0, 0, 0, 0, 0, 0), 3):
             _, dlen, _, _, table, proto, _, rtype, flags = struct.unpack_from('BBBBBBBBI', m, 0)
             a = attrs(m, 12, len(m))
             if 15 in a: table = u32(a[15])
             if table == 255: continue
-            r = {'dst': '%s/%d' % (ip4(a[1]) if 1 in a else '0.0.0.0', dlen), 'table': table, 'proto': proto, 'type': rtype}
-            if 4 in a and u32(a[4]) in links: r['dev'] = links[u32(a[4])]['name']
-            if 5 in a: r['via'] = ip4(a[5])
-            if 6 in a: r['metric'] = u32(a[6])
-            if flags & 4: r['onlink'] = True
-            routes.append(r)
+            r = ['"dst":"%s/%d","table":%d,"proto":%d,"type":%d' % (ip4(a[1]) if 1 in a else '0.0.0.0', dlen, table, proto, rtype)]
+            if 4 in a and u32(a[4]) in links: r.append('"dev":' + q(links[u32(a[4])][0]))
+            if 5 in a: r.append('"via":"%s"' % ip4(a[5]))
+            if 6 in a: r.append('"metric":%d' % u32(a[6]))
+            if flags & 4: r.append('"onlink":true')
+            routes.append('{' + ','.join(r) + '}')
+        rp = []
+        forward = 0
+        for m in dump(s, 82, struct.pack('BxxxI', 2, 0), 4):
+            a = attrs(m, 4, len(m))
+            if 1 not in a: continue
+            idx = struct.unpack('i', a[1])[0]
+            name = 'all' if idx == -1 else 'default' if idx == -2 else links[idx][0] if idx in links else None
+            if name is None: continue
+            if 3 in a: rp.append('%s:%d' % (q(name), u32(a[3])))
+            if idx == -1 and 2 in a: forward = u32(a[2])
     finally:
         s.close()
-    rp = {}
-    for n in [l['name'] for l in links.values()] + ['all', 'default']:
-        try:
-            with open('/proc/sys/net/ipv4/conf/%s/rp_filter' % n) as f: rp[n] = int(f.read())
-        except (OSError, ValueError): pass
-    with open('/proc/sys/net/ipv4/ip_forward') as f: forward = int(f.read())
-    return {'links': list(links.values()), 'routes': routes, 'rpFilter': rp, 'forward': forward}
+    ls = ','.join('{"name":%s,"up":%s,"carrier":%s,"addresses":[%s]}' % (q(l[0]), 'true' if l[1] else 'false', 'true' if l[2] else 'false', ','.join('"%s"' % x for x in l[3])) for l in links.values())
+    return '"links":[%s],"routes":[%s],"rpFilter":{%s},"forward":%d' % (ls, ','.join(routes), ','.join(rp), forward)
 args = sys.argv[1:]
 procs = '--procs' in args
 paths = [a for a in args if a != '--procs']
@@ -77,16 +84,13 @@ for path in paths:
             if libc.setns(fd, 0x40000000) != 0: raise OSError(ctypes.get_errno(), 'setns')
         finally:
             os.close(fd)
-        r = read()
-        r['inode'] = ino
+        out.append([path, ino, read()])
     except OSError as e:
-        r = {'error': e.strerror or str(e)}
-    r['path'] = path
-    out.append(r)
+        out.append([path, None, '"error":%s' % q(e.strerror or str(e))])
+pids = {}
 if procs:
-    by = {}
     for r in out:
-        if 'inode' in r: by[r['inode']] = r.setdefault('pids', [])
+        if r[1] is not None: pids[r[1]] = []
     me = str(os.getpid())
     for p in os.listdir('/proc'):
         if not p.isdigit() or p == me: continue
@@ -94,6 +98,11 @@ if procs:
             ino = os.stat('/proc/%s/ns/net' % p).st_ino
         except OSError:
             continue
-        if ino in by: by[ino].append(int(p))
-sys.stdout.write(''.join(json.dumps(r, separators=(',', ':')) + '\n' for r in out))
+        if ino in pids: pids[ino].append(p)
+w = []
+for path, ino, body in out:
+    extra = (',"inode":%d' % ino) if ino is not None else ''
+    if ino is not None and procs: extra += ',"pids":[%s]' % ','.join(pids[ino])
+    w.append('{"path":%s,%s%s}\n' % (q(path), body, extra))
+sys.stdout.write(''.join(w))
 `;

@@ -10,7 +10,14 @@ export type KLink = {
 	readonly peerNamespace?: string;
 };
 
-export type KRule = {readonly pref: number; readonly iif?: string; readonly table: string; readonly protocol?: string};
+export type KRule = {
+	readonly pref: number;
+	readonly iif?: string;
+	readonly table: string;
+	readonly protocol?: string;
+	/** what else it matches (from, to, oif, fwmark), as `ip rule` prints it; empty for nsdeck's own iif rules */
+	readonly selector?: string;
+};
 
 export type KRoute = {
 	readonly table: string;

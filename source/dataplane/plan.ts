@@ -202,7 +202,10 @@ export function planChanges(desired: Desired, kernel: KernelState, opts: PlanOpt
 		plan.vrouterAdd.push(`rule add iif ${iif} lookup ${table} pref ${RULE_PREF} protocol ${TAG}`);
 		push({op: '+', what: 'rule', object: `${desired.vrouter} iif ${iif}`, expected: `lookup ${table}`, seen: '', ...about(iif, table), detail: `iif ${iif} lookup ${table}`});
 	}
-	for (const r of vr?.foreignRules ?? []) plan.foreign.push({kind: 'rule', namespace: desired.vrouter, object: `pref ${r.pref}${r.iif ? ` iif ${r.iif}` : ''} lookup ${r.table}`, detail: `rule ${r.pref}: ${r.iif ? `iif ${r.iif} ` : ''}lookup ${r.table} without nsdeck's tag`, ...about(r.iif, r.table)});
+	for (const r of vr?.foreignRules ?? []) {
+		const match = [r.selector, r.iif ? `iif ${r.iif}` : ''].filter(Boolean).join(' ') || 'from all';
+		plan.foreign.push({kind: 'rule', namespace: desired.vrouter, object: `pref ${r.pref} ${match} lookup ${r.table}`, detail: `rule ${r.pref}: ${match} lookup ${r.table} without nsdeck's tag`, ...about(r.iif, r.table)});
+	}
 
 	const entries = planOverlayEntries(desired, vr, n.prefix, goneDevs, overlay.fresh);
 	plan.vrouterDel.push(...entries.vrouterDel);

@@ -15,7 +15,7 @@ export function listNamespaces(): Set<string> {
 }
 
 type JLink = {ifname: string; ifindex: number; group: string; flags?: string[]; operstate?: string; link_netnsid?: number; ifalias?: string};
-type JRule = {priority: number; iif?: string; table: string; protocol?: string};
+type JRule = {priority: number; iif?: string; table: string; protocol?: string; src?: string; srclen?: number; dst?: string; dstlen?: number; oif?: string; fwmark?: string};
 type JRoute = {type?: string; dst: string; table?: string; dev?: string; gateway?: string; metric?: number; protocol?: string};
 type JNsid = {nsid: number; name?: string};
 type JNeigh = {dst: string; dev: string; lladdr?: string};
@@ -60,7 +60,13 @@ export async function readVrouter(vrouter: string, {overlay = false} = {}): Prom
 }
 
 function rule(r: JRule): KRule {
-	return {pref: r.priority, table: r.table, ...(r.iif ? {iif: r.iif} : {}), ...(r.protocol ? {protocol: r.protocol} : {})};
+	const parts = [
+		r.src && r.src !== 'all' ? `from ${r.src}${r.srclen !== undefined ? `/${r.srclen}` : ''}` : '',
+		r.dst ? `to ${r.dst}${r.dstlen !== undefined ? `/${r.dstlen}` : ''}` : '',
+		r.oif ? `oif ${r.oif}` : '',
+		r.fwmark ? `fwmark ${r.fwmark}` : '',
+	].filter(Boolean);
+	return {pref: r.priority, table: r.table, ...(r.iif ? {iif: r.iif} : {}), ...(r.protocol ? {protocol: r.protocol} : {}), ...(parts.length ? {selector: parts.join(' ')} : {})};
 }
 
 function route(r: JRoute): KRoute {

@@ -132,14 +132,10 @@ export async function bindAll(ctx: Context, reqs: readonly Bind[], auditArgs: Re
 export async function unbindAll(ctx: Context, names: readonly string[]) {
 	const intent = ctx.store.load();
 	const apps = names.map(name => appOrFail(intent, name));
-	return operate(ctx, 'unbind', {apps: names}, () => names.forEach(name => ctx.store.deleteApp(name)), {
-		before: async () => {
-			const mine = apps.filter(a => a.kind === 'netns');
-			const inside = await readInside(mine.map(a => `/run/netns/${ctx.names.appNamespace(a.name)}`), {procs: true});
-			const recorded = mine.filter(a => isRunning(a.pid, a.pidStart)).map(a => a.pid!);
-			await stopProcesses([...new Set([...[...inside.values()].flatMap(s => s?.pids ?? []), ...recorded])]);
-		},
-	});
+	// converge stops what runs in each namespace it deletes; a recorded daemon left outside it (its namespace was
+	// deleted by hand and made again) is stopped here
+	const strays = apps.filter(a => a.kind === 'netns' && isRunning(a.pid, a.pidStart)).map(a => a.pid!);
+	return operate(ctx, 'unbind', {apps: names}, () => names.forEach(name => ctx.store.deleteApp(name)), {before: () => stopProcesses(strays)});
 }
 
 /** Attaches a running process's namespace (as the nova-docker driver did: a link under /run/netns). */

@@ -4,7 +4,6 @@ import {applyPlan, faultPoint} from '../dataplane/apply.js';
 import {desiredState, type Desired} from '../dataplane/desired.js';
 import type {Resolution} from '../core/model.js';
 import type {Intent} from '../store/intent.js';
-import {readInside} from '../dataplane/inside.js';
 import {planChanges, type Plan, type Start} from '../dataplane/plan.js';
 import {withApplyLock} from '../store/lock.js';
 import type {Context} from './context.js';
@@ -58,8 +57,10 @@ export async function planNow(ctx: Context, opts: ConvergeOptions = {}): Promise
 export async function converge(ctx: Context, opts: ConvergeOptions = {}): Promise<Plan> {
 	if (opts.dryRun) return planNow(ctx, opts);
 	return withApplyLock(ctx.dir, async () => {
-		const plan = await planNow(ctx, opts);
-		await stopDoomed(ctx, plan);
+		const s = await survey(ctx, opts);
+		await checkOwnership(ctx, s.intent, s.seen.kernel);
+		const plan = s.plan;
+		await stopDoomed(plan, s.seen);
 		await applyPlan(plan);
 		if (plan.released.length > 0) ctx.store.tx(() => plan.released.forEach(name => ctx.store.disown(name)));
 		await startAll(ctx, plan.starts);
@@ -67,12 +68,10 @@ export async function converge(ctx: Context, opts: ConvergeOptions = {}): Promis
 	});
 }
 
-/** Nothing keeps running in a namespace nsdeck removes: its processes are stopped first. */
-async function stopDoomed(ctx: Context, plan: Plan): Promise<void> {
+/** Nothing keeps running in a namespace nsdeck removes: its processes (read with the plan) are stopped first. */
+async function stopDoomed(plan: Plan, seen: Observation): Promise<void> {
 	const doomed = plan.rootPost.filter(l => l.startsWith('netns del ')).map(l => l.slice('netns del '.length));
-	if (doomed.length === 0) return;
-	const inside = await readInside(doomed.map(ns => `/run/netns/${ns}`), {procs: true});
-	await stopProcesses([...inside.values()].flatMap(s => s?.pids ?? []));
+	await stopProcesses(doomed.flatMap(ns => seen.inside.get(ns)?.pids ?? []));
 }
 
 /** Starts each command in its namespace and records it; a daemon left in a namespace that was replaced is stopped. */

@@ -7,6 +7,7 @@ import {ipShow} from '../dataplane/ip.js';
 import {listNamespaces} from '../dataplane/read.js';
 import {run} from '../dataplane/run.js';
 import type {Context} from './context.js';
+import {explainPeer, type LegView} from './legs.js';
 
 export type InterfaceRow = {
 	readonly namespace: string;
@@ -108,7 +109,17 @@ export async function namespaceRoutes(ctx: Context, app: string): Promise<Namesp
 	return (out[0] as JRoute[]).map(r => ({dst: r.dst, ...(r.gateway ? {via: r.gateway} : {}), ...(r.dev ? {dev: r.dev} : {})}));
 }
 
-export type PingResult = {readonly app: string; readonly address: string; readonly ok: boolean; readonly rttMs?: number; readonly detail: string};
+export type PingResult = {
+	readonly app: string;
+	readonly address: string;
+	readonly ok: boolean;
+	readonly rttMs?: number;
+	readonly detail: string;
+	/** when it failed: why, in one line (the first leg that breaks, or that both legs are routed) */
+	readonly reason?: string;
+	/** when it failed: both legs, as `explain APP PEER` shows them */
+	readonly legs?: readonly LegView[];
+};
 
 /**
  * One ICMP echo from inside an app's namespace, one second to answer. The target is an IPv4 address or another
@@ -131,5 +142,14 @@ export async function pingFrom(ctx: Context, app: string, target: string): Promi
 	const detail = ok
 		? `reply from ${address}${rtt ? ` in ${rtt[1]} ms` : ''}`
 		: (r.stderr.trim().split('\n')[0] || (/(\d+)% packet loss/.test(r.stdout) ? `no reply from ${address} within 1 s` : `ping failed (exit ${r.exitCode})`));
-	return {app, address, ok, ...(rtt ? {rttMs: Number(rtt[1])} : {}), detail};
+	if (ok) return {app, address, ok, ...(rtt ? {rttMs: Number(rtt[1])} : {}), detail};
+	const why = await explainPeer(ctx, app, address);
+	const broken = why.legs.find(l => !l.ok);
+	const disagree = why.legs.flatMap(l => l.kernel).find(k => !k.agrees);
+	const reason = broken
+		? `${broken.direction} leg: ${broken.text.replace(/^\w+: /, '')}`
+		: disagree
+			? `the kernel disagrees in ${disagree.where}: ${disagree.answer} (expected ${disagree.expected}): drift, run 'nsdeck reconcile'`
+			: 'both legs are routed: the peer does not answer (down, or filtering)';
+	return {app, address, ok, detail, reason, legs: why.legs};
 }

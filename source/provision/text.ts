@@ -14,12 +14,23 @@ export function originKind(o: Origin): string {
 	return o.kind;
 }
 
+/** Who announced a remote route: `host h2`, `gateway gw1`, `router 192.0.2.7` (an unknown one, by originator). */
+export function speakerText(o: Extract<Origin, {kind: 'remote'}>): string {
+	return o.by ? `${o.by.kind} ${o.by.name}` : `host ${o.host ?? '?'}`;
+}
+
 /** Where a route comes from, short: the app (and role), the gateway, or the remote host with its RD and next hop. */
 export function originFrom(o: Origin): string {
 	if (o.kind === 'local') return `${o.app} (${roleName(o.role)})`;
 	if (o.kind === 'imported') return `${o.from}: ${o.app} (${roleName(o.role)})`;
-	if (o.kind === 'remote') return `host ${o.host ?? '?'} rd ${o.rd} nh ${o.nexthop}`;
+	if (o.kind === 'remote') return `${speakerText(o)} rd ${o.rd} nh ${o.nexthop}`;
 	return `via ${o.via}`;
+}
+
+/** A remote route's label and the VNI it stands for, or why it has none. */
+export function labelText(o: Extract<Origin, {kind: 'remote'}>): string {
+	if (o.unusable) return `label ${o.label}, no VNI`;
+	return o.vni === undefined || o.vni === o.label ? `label ${o.label}` : `label ${o.label} = VNI ${o.vni}`;
 }
 
 /** The targets that brought the route in; '-' for a local one. */
@@ -31,7 +42,7 @@ export function originTargets(o: Origin): string {
 export function originText(o: Origin): string {
 	if (o.kind === 'local') return `local ${originFrom(o)}`;
 	if (o.kind === 'imported') return `from ${o.from} (${o.app}) by ${o.targets.join(', ')}`;
-	if (o.kind === 'remote') return `remote from ${o.host ?? 'an unnamed host'} (rd ${o.rd}, next hop ${o.nexthop}, label ${o.label}) by ${o.targets.join(', ')}`;
+	if (o.kind === 'remote') return `remote from ${speakerText(o)} (rd ${o.rd}, next hop ${o.nexthop}, ${labelText(o)}) by ${o.targets.join(', ')}${o.unusable ? ` (not installed: ${o.unusable})` : ''}`;
 	return `external via ${o.via} by ${o.targets.join(', ')}`;
 }
 

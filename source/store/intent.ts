@@ -32,9 +32,15 @@ export type HostSettings = {
 	readonly peers?: Readonly<Record<string, string>>;
 	/** other hosts' agent APIs: host name -> where it listens and the file holding its bearer token */
 	readonly agents?: Readonly<Record<string, AgentRef>>;
+	/** BGP routers that are not nsdeck hosts (a site's gateway): name -> next hop and label -> VNI */
+	readonly gateways?: Readonly<Record<string, GatewayRef>>;
 };
 
-export type AgentRef = {readonly url: string; readonly tokenFile: string};
+/** Another host's agent: its URL, a copy of its token, and (https) the pinned SHA-256 fingerprint of its certificate. */
+export type AgentRef = {readonly url: string; readonly tokenFile: string; readonly fingerprint?: string};
+
+/** A router that is not an nsdeck host: its next hop (VXLAN endpoint) and the VNI each VPN label it announces stands for. */
+export type GatewayRef = {readonly address: string; readonly vnis: Readonly<Record<string, number>>};
 
 export type AppIface = {readonly role: Role; readonly network: string; readonly address: string};
 
@@ -178,7 +184,7 @@ export class Store {
 
 	host(): HostSettings | undefined {
 		const row = this.db.prepare('SELECT * FROM host WHERE id = 1').get() as
-			| {name: string; vtep: string; underlay_ns: string | null; gobgp: string | null; control: 'local' | 'gobgp'; agent_port: number | null; peers: string; agents: string}
+			| {name: string; vtep: string; underlay_ns: string | null; gobgp: string | null; control: 'local' | 'gobgp'; agent_port: number | null; peers: string; agents: string; gateways: string}
 			| undefined;
 		if (!row) return undefined;
 		return {
@@ -190,29 +196,33 @@ export class Store {
 			...(row.agent_port ? {agentPort: row.agent_port} : {}),
 			...(row.peers && row.peers !== '{}' ? {peers: JSON.parse(row.peers) as Record<string, string>} : {}),
 			...(row.agents && row.agents !== '{}' ? {agents: JSON.parse(row.agents) as Record<string, AgentRef>} : {}),
+			...(row.gateways && row.gateways !== '{}' ? {gateways: JSON.parse(row.gateways) as Record<string, GatewayRef>} : {}),
 		};
 	}
 
 	setHost(h: HostSettings): void {
 		this.db
-			.prepare('INSERT OR REPLACE INTO host (id, name, vtep, underlay_ns, gobgp, control, agent_port, peers, agents) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)')
-			.run(h.name, h.vtep, h.underlayNs ?? null, h.gobgp ?? null, h.control, h.agentPort ?? null, JSON.stringify(h.peers ?? {}), JSON.stringify(h.agents ?? {}));
+			.prepare('INSERT OR REPLACE INTO host (id, name, vtep, underlay_ns, gobgp, control, agent_port, peers, agents, gateways) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+			.run(h.name, h.vtep, h.underlayNs ?? null, h.gobgp ?? null, h.control, h.agentPort ?? null, JSON.stringify(h.peers ?? {}), JSON.stringify(h.agents ?? {}), JSON.stringify(h.gateways ?? {}));
 	}
 
 	remotes(): RemoteRoute[] {
-		return (this.db.prepare('SELECT * FROM remote_routes ORDER BY prefix, rd').all() as Array<{rd: string; prefix: string; nexthop: string; label: number; targets: string; host: string | null}>).map(r => ({
+		type Row = {rd: string; prefix: string; nexthop: string; label: number; targets: string; host: string | null; encap: string | null; originator: string | null};
+		return (this.db.prepare('SELECT * FROM remote_routes ORDER BY prefix, rd').all() as Row[]).map(r => ({
 			prefix: r.prefix,
 			rd: r.rd,
 			nexthop: r.nexthop,
 			label: r.label,
 			targets: JSON.parse(r.targets) as RouteTarget[],
 			...(r.host ? {host: r.host} : {}),
+			...(r.encap === 'vxlan' ? {encap: 'vxlan' as const} : {}),
+			...(r.originator ? {originator: r.originator} : {}),
 		}));
 	}
 
 	/** Replaces the remote routes with the agent's current view; returns whether anything changed. */
 	setRemotes(routes: readonly RemoteRoute[]): boolean {
-		const key = (r: RemoteRoute) => `${r.rd} ${r.prefix} ${r.nexthop} ${r.label} ${r.targets.join(',')} ${r.host ?? ''}`;
+		const key = (r: RemoteRoute) => `${r.rd} ${r.prefix} ${r.nexthop} ${r.label} ${r.targets.join(',')} ${r.host ?? ''} ${r.encap ?? ''} ${r.originator ?? ''}`;
 		return this.tx(() => {
 			const have = new Map(this.remotes().map(r => [`${r.rd} ${r.prefix}`, key(r)]));
 			const want = new Map(routes.map(r => [`${r.rd} ${r.prefix}`, r]));
@@ -224,10 +234,10 @@ export class Store {
 				del.run(rd, prefix);
 				changed = true;
 			}
-			const put = this.db.prepare('INSERT OR REPLACE INTO remote_routes (rd, prefix, nexthop, label, targets, host) VALUES (?, ?, ?, ?, ?, ?)');
+			const put = this.db.prepare('INSERT OR REPLACE INTO remote_routes (rd, prefix, nexthop, label, targets, host, encap, originator) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
 			for (const [k, r] of want) {
 				if (have.get(k) === key(r)) continue;
-				put.run(r.rd, r.prefix, r.nexthop, r.label, JSON.stringify(r.targets), r.host ?? null);
+				put.run(r.rd, r.prefix, r.nexthop, r.label, JSON.stringify(r.targets), r.host ?? null, r.encap ?? null, r.originator ?? null);
 				changed = true;
 			}
 			return changed;

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import {closeSync, openSync} from 'node:fs';
+import {closeSync, mkdirSync, openSync} from 'node:fs';
 import {join} from 'node:path';
 
 /**
@@ -9,6 +9,7 @@ import {join} from 'node:path';
  */
 export function withApplyLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
 	const path = join(dir, 'apply.lock');
+	mkdirSync(dir, {recursive: true, mode: 0o700});
 	closeSync(openSync(path, 'a', 0o600));
 	const db = new Database(path);
 	db.pragma('busy_timeout = 120000');

@@ -102,7 +102,13 @@ export function openStore(dir: string): Opened {
 		if (e instanceof StoreError) throw e;
 		const code = (e as {code?: string}).code;
 		if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw new StoreError(`store ${path} is not an nsdeck store (${(e as Error).message}); nothing was changed`);
-		const copy = !canWrite && code === 'SQLITE_CANTOPEN' ? memoryCopy(path) : undefined;
+		// SQLite cannot make a read-only WAL store's -shm file (a read-only mount or directory): read a copy instead
+		let copy: Db | undefined;
+		try {
+			copy = !canWrite && (code === 'SQLITE_CANTOPEN' || code?.startsWith('SQLITE_READONLY')) ? memoryCopy(path) : undefined;
+		} catch (again) {
+			throw new StoreError(`cannot read store ${path}: ${why(again)}`);
+		}
 		if (!copy) throw new StoreError(`cannot read store ${path}: ${code === 'SQLITE_CANTOPEN' ? 'permission denied or unreadable' : (e as Error).message}`);
 		checkVersion(copy, path, false);
 		return {db: copy, state: 'readonly', path};

@@ -103,4 +103,11 @@ export const MIGRATIONS: readonly string[] = [
 	);
 	INSERT INTO app_ids (app) SELECT name FROM apps ORDER BY created_at, name;
 	`,
+	// BGP routers that are not nsdeck hosts (name -> next hop and label -> VNI); how a remote path was encapsulated
+	// (a VXLAN encapsulation community: its label is a VNI) and which router originated it
+	`
+	ALTER TABLE host ADD COLUMN gateways TEXT NOT NULL DEFAULT '{}';
+	ALTER TABLE remote_routes ADD COLUMN encap TEXT;
+	ALTER TABLE remote_routes ADD COLUMN originator TEXT;
+	`,
 ];

@@ -73,7 +73,7 @@ export class LocalBackend implements Backend {
 		return previewTargetEdit(this.ctx, edit);
 	}
 
-	explain(network: string, prefix: string): Explanation {
+	explain(network: string, prefix: string): Promise<Explanation> {
 		return explainIn(this.ctx, network, prefix);
 	}
 
@@ -107,7 +107,7 @@ export class RemoteBackend implements Backend {
 	private prefix = '';
 
 	constructor(readonly host: HostRef, private readonly now: () => number = Date.now) {
-		this.client = new AgentClient({name: host.name, url: host.url!, tokenFile: host.tokenFile!});
+		this.client = new AgentClient({name: host.name, url: host.url!, tokenFile: host.tokenFile!, ...(host.fingerprint ? {fingerprint: host.fingerprint} : {})});
 	}
 
 	async load(need: Need): Promise<Data> {

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {diffModels} from '../../source/core/diff.js';
+import {Reach} from '../../source/core/legs.js';
 import {explainRoute} from '../../source/core/explain.js';
 import type {NetworkRouting, RoutingModel, TargetEntry} from '../../source/core/model.js';
 import {resolve} from '../../source/core/resolver.js';
@@ -66,9 +67,44 @@ describe('route-target resolver', () => {
 		expect(d.vrfs[0]!.network).toBe('red');
 		expect(d.vrfs[0]!.gained.map(r => r.prefix)).toEqual(['10.1.0.2/32', '10.1.0.10/32']);
 		expect(d.vrfs[0]!.lost).toEqual([]);
-		expect(d.apps).toEqual([{app: 'b', network: 'red', role: 'in', gained: ['10.1.0.2/32', '10.1.0.10/32'], lost: []}]);
+		// red holds blue's routes now, but blue still cannot answer red: a one-way leak makes nobody reachable
+		expect(d.apps).toEqual([]);
 		const back = diffModels(after, base);
 		expect(back.vrfs[0]!.lost.map(r => r.prefix)).toEqual(['10.1.0.2/32', '10.1.0.10/32']);
+		// the way back: blue imports red too, and now both sides reach each other (both legs)
+		const both = diffModels(after, withTargets(after, 'blue', t('64512:2', 'import')));
+		expect(both.apps).toEqual([
+			{app: 'a', network: 'blue', role: 'in', gained: ['10.2.0.2/32'], lost: []},
+			{app: 'b', network: 'red', role: 'in', gained: ['10.1.0.2/32', '10.1.0.10/32'], lost: []},
+			{app: 'c', network: 'blue', role: 'in', gained: ['10.2.0.2/32'], lost: []},
+		]);
+	});
+
+	it('counts both legs for an app with an outbound network: its inbound subnet answers by veth0, leaked peers by the outbound VRF', () => {
+		const m: RoutingModel = {
+			networks: [{...net('blue', t('64512:1')), subnet: '10.1.0.0/24'}, {...net('red', t('64512:2')), subnet: '10.2.0.0/24'}, {...net('green', t('64512:3')), subnet: '10.3.0.0/24'}],
+			locals: [
+				{prefix: '10.1.0.2/32', network: 'blue', app: 'client', role: 'in'},
+				{prefix: '10.1.0.3/32', network: 'blue', app: 'web', role: 'in'},
+				{prefix: '10.3.0.2/32', network: 'green', app: 'web', role: 'out'},
+				{prefix: '10.2.0.2/32', network: 'red', app: 'far', role: 'in'},
+			],
+			externals: [],
+		};
+		const r = new Reach(m);
+		expect(r.legs('client', '10.1.0.3')).toMatchObject({reachable: true, legs: [{direction: 'request', vrf: 'blue', ok: true}, {direction: 'reply', vrf: 'blue', ok: true}]});
+		// far and blue leak both ways, but web's reply to far leaves by its default route into green
+		const leaked = withTargets(withTargets(m, 'blue', t('64512:2', 'import')), 'red', t('64512:1', 'import'));
+		const far = new Reach(leaked).legs('far', '10.1.0.3');
+		expect(far.reachable).toBe(false);
+		expect(far.legs[1]).toMatchObject({direction: 'reply', from: {app: 'web', address: '10.1.0.3', role: 'out'}, vrf: 'green', ok: false, fix: 'nsdeck rt add green target:64512:2 --import-only'});
+		const fixed = diffModels(leaked, withTargets(leaked, 'green', t('64512:2', 'import')));
+		// clearing web's outbound network: it sends from blue now, which holds no uplink: the uplink is lost
+		const uplink: RoutingModel = {...withTargets(m, 'green', t('64512:900', 'import')), externals: [{prefix: '0.0.0.0/0', via: '192.0.2.1', targets: [parseRouteTarget('64512:900')]}]};
+		const cleared = {...uplink, locals: uplink.locals.filter(l => !(l.app === 'web' && l.role === 'out'))};
+		expect(diffModels(uplink, cleared).apps).toEqual([{app: 'web', network: 'green', role: 'out', gained: [], lost: ['0.0.0.0/0']}]);
+		// far now reaches web; web does not reach far (its request leaves from 10.3.0.2, which red does not hold)
+		expect(fixed.apps.map(a => [a.app, a.gained])).toEqual([['far', ['10.1.0.3/32']]]);
 	});
 
 	it('diffs an export change into every importer, and a new app into its importers', () => {

@@ -1,6 +1,8 @@
-import {spawn} from 'node:child_process';
+import {execFileSync, spawn} from 'node:child_process';
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {ok, ping} from '../helpers.js';
+import {CLI, ok, ping} from '../helpers.js';
 import {labSandbox, routesOf, within} from '../lab-helpers.js';
 
 const lab = labSandbox();
@@ -15,11 +17,12 @@ async function address(host: string, app: string): Promise<string> {
 	return s.apps.find(a => a.name === app)!.ifaces[0]!.address;
 }
 
-describe('two emulated hosts over BGP (real gobgpd, route reflector, VXLAN)', () => {
+describe('two emulated hosts over BGP (real gobgpd, two route reflectors, route-target constraint, VXLAN)', () => {
 	let a1 = '';
 	let a2 = '';
 	let blueRt = '';
 	let restarted = 0;
+	let extraRr = 0;
 	beforeAll(async () => {
 		await ok(lab.nsdeck(['lab', 'up', '--hosts', '2', '--empty']));
 		for (const [h, i] of [['h1', 0], ['h2', 1]] as const) {
@@ -123,6 +126,66 @@ describe('two emulated hosts over BGP (real gobgpd, route reflector, VXLAN)', ()
 		await within(30_000, 'a1 back on h2 after the restart', has);
 		expect(ping(lab.appNs('h2', 'a2'), a1)).toBe(true);
 	}, 60_000);
+
+	it('a route reflector killed: no route leaves any kernel and the apps still talk; its sessions show down', async () => {
+		const rr1 = lab.lab().reflectors[0]!;
+		// both reflectors carry each host's routes first (after the restart above, a session may still be coming up)
+		const paths = (h: string, address: string) => Object.entries(lab.gobgp<Record<string, unknown[]>>(h, 'global', 'rib', '-a', 'vpnv4') ?? {}).find(([k]) => k.endsWith(`:${address}/32`))?.[1].length ?? 0;
+		await within(20_000, 'a1 and a2 through both reflectors', () => paths('h2', a1) === 2 && paths('h1', a2) === 2);
+		const blue1 = lab.table('h1', 'blue');
+		const blue2 = lab.table('h2', 'blue');
+		const monitor = spawn('ip', ['-n', lab.vrouter('h2'), 'monitor', 'route'], {stdio: ['ignore', 'pipe', 'ignore']});
+		let seen = '';
+		monitor.stdout.on('data', (b: Buffer) => (seen += b.toString()));
+		await new Promise(r => setTimeout(r, 100));
+		process.kill(rr1.pid!, 'SIGKILL');
+		await within(5_000, 'h2 sees rr1 down', () => {
+			const s = JSON.parse(readFileSync(join(lab.host('h2').stateDir, 'agent.status.json'), 'utf8')) as {sessions: Array<{address: string; state: string}>};
+			return s.sessions.some(x => x.address === rr1.address && x.state !== 'ESTABLISHED');
+		});
+		await new Promise(r => setTimeout(r, 500));
+		monitor.kill();
+		expect(seen.split('\n').filter(l => l.startsWith('Deleted') && (l.includes(a1) || l.includes(a2)))).toEqual([]);
+		expect(routesOf(lab.vrouter('h2'), blue2).some(r => r.startsWith(`${a1} via`))).toBe(true);
+		expect(routesOf(lab.vrouter('h1'), blue1).some(r => r.startsWith(`${a2} via`))).toBe(true);
+		expect(ping(lab.appNs('h2', 'a2'), a1)).toBe(true);
+		// a route added while rr1 is down still reaches the other host, through rr2
+		await ok(lab.on('h1', ['bind', 'late', '--network', 'blue']));
+		const late = await address('h1', 'late');
+		await within(3_000, 'the new app on h2 through rr2', () => routesOf(lab.vrouter('h2'), blue2).some(r => r.startsWith(`${late} via`)));
+		extraRr = lab.restartGobgpd('rr1');
+	}, 30_000);
+
+	it('route-target constraint: a host that imports nothing of a network holds none of its routes, and gets them within a second of an import', async () => {
+		await ok(lab.on('h1', ['net', 'create', 'only1', '--subnet', '10.70.0.0/16', '--block', '10.70.0.0/24']));
+		await ok(lab.on('h1', ['bind', 'o1', '--network', 'only1']));
+		const o1 = await address('h1', 'o1');
+		const only1 = (await net('h1', 'only1')).targets.find(t => t.auto)!.rt;
+		// h1's gobgpd has the route; h2 (importing nothing of only1) never gets it, not even in its gobgpd
+		await new Promise(r => setTimeout(r, 500));
+		const rib2 = () => JSON.stringify(lab.gobgp('h2', 'global', 'rib', '-a', 'vpnv4'));
+		expect(rib2()).not.toContain(o1);
+		const show = () => JSON.parse(execFileSync(process.execPath, [CLI, 'host', 'show', '--json'], {env: {...lab.env, NSDECK_STATE_DIR: lab.host('h2').stateDir, NSDECK_NS_PREFIX: lab.host('h2').prefix}, encoding: 'utf8'})) as {remotes: Array<{prefix: string}>};
+		expect(show().remotes.map(r => r.prefix)).not.toContain(`${o1}/32`);
+		const t0 = Date.now();
+		await ok(lab.on('h2', ['rt', 'add', 'blue', only1, '--import-only']));
+		await within(2_000, 'o1 in h2\'s blue table', () => routesOf(lab.vrouter('h2'), lab.table('h2', 'blue')).some(r => r.startsWith(`${o1} via`)));
+		expect(Date.now() - t0).toBeLessThan(2_000);
+		await ok(lab.on('h2', ['rt', 'del', 'blue', only1, '--import-only']));
+		await within(3_000, 'o1 gone from h2 and from its gobgpd', () => !rib2().includes(o1));
+		// an export target removed where it was h2's only way in: h2 gets a withdrawal (gobgpd would send the replace
+		// only to members of the remaining targets, so the old path would stay on h2 for ever); an unbind likewise
+		const has = () => routesOf(lab.vrouter('h2'), lab.table('h2', 'blue')).some(r => r.startsWith(`${o1} via`));
+		await ok(lab.on('h2', ['rt', 'add', 'blue', '64512:7070', '--import-only']));
+		await ok(lab.on('h1', ['rt', 'add', 'only1', '64512:7070', '--export-only']));
+		await within(2_000, 'o1 on h2 by 64512:7070', has);
+		await ok(lab.on('h1', ['rt', 'del', 'only1', '64512:7070', '--export-only']));
+		await within(2_000, 'o1 withdrawn from h2', () => !has() && !rib2().includes(o1));
+		await ok(lab.on('h1', ['rt', 'add', 'only1', '64512:7070', '--export-only']));
+		await within(2_000, 'o1 back on h2', has);
+		await ok(lab.on('h1', ['unbind', 'o1']));
+		await within(2_000, 'o1 withdrawn from h2 after its unbind', () => !has() && !rib2().includes(o1));
+	});
 
 	it('a host that goes away (gobgpd and agent killed) has its routes withdrawn from the others', async () => {
 		const blue2 = lab.table('h2', 'blue');

@@ -1,0 +1,448 @@
+// One host kept in sync with the others over BGP: what the agent drives. Intent changes go to gobgpd (a VRF per
+// network, each app /32 as a VPNv4 path); gobgpd's best-path events come back as remote routes in the store and the
+// kernel is converged. gobgpd keeps nothing across a restart, so every (re)connection replays this host's state.
+// The faces (the agent) see only this module: they never touch the store or control/ themselves.
+import {readFileSync, watch, type FSWatcher} from 'node:fs';
+import {join} from 'node:path';
+import {UsageError} from '../core/errors.js';
+import type {RemoteRoute} from '../core/model.js';
+import type {RouteTarget} from '../core/rt.js';
+import {gobgpState, pathKey, pathSig, vrfSig} from '../control/export.js';
+import {decodePath, Gobgp, type LocalPath, type PeerInfo, type VrfSpec} from '../control/gobgp.js';
+
+export type {PeerInfo};
+import type {Context} from './context.js';
+import {converge} from './converge.js';
+import {writeAtomic} from './credentials.js';
+import {message} from './operation.js';
+
+/** Where the sync says what it does: one event name and its fields (the agent's structured log). */
+export type SyncLog = (level: 'debug' | 'info' | 'warn' | 'error', event: string, fields?: Record<string, unknown>) => void;
+
+export type SyncOptions = {
+	readonly log: SyncLog;
+	/** called after anything in health() may have changed (connected, pushed, converged, a session) */
+	readonly onChange?: () => void;
+	/** how often intent is checked when no file event came (a missed inotify event, a store on NFS); default 2 s */
+	readonly fallbackMs?: number;
+};
+
+/** A step the sync took last: when, how long, what it changed, or why it failed. */
+export type Step = {readonly at: string; readonly ms: number; readonly changes: number; readonly error?: string};
+
+export type SyncHealth = {
+	/** the host's own gobgpd answers and holds this host's state */
+	readonly connected: boolean;
+	readonly pushedPaths: number;
+	readonly pushedVrfs: number;
+	readonly remotes: number;
+	/** intent pushed, every learned route applied, nothing queued */
+	readonly inSync: boolean;
+	readonly lastPush: Step | null;
+	readonly lastConverge: Step | null;
+	readonly stats: {readonly pushes: number; readonly replays: number; readonly converges: number; readonly events: number};
+};
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+async function pool<T>(items: readonly T[], width: number, fn: (item: T) => Promise<unknown>): Promise<void> {
+	let next = 0;
+	await Promise.all(Array.from({length: Math.min(width, items.length)}, async () => {
+		while (next < items.length) await fn(items[next++]!);
+	}));
+}
+
+/** The VRF that holds, during a VRF's delete + add, the route-target memberships that survive the edit. */
+const PIN = '~nsdeck-pin';
+
+export class BgpSync {
+	private gobgp: Gobgp | undefined;
+	private pushedVrfs = new Map<string, string>();
+	private pushedVrfSpecs = new Map<string, VrfSpec>();
+	private pushedPaths = new Map<string, LocalPath>();
+	/** paths read back from gobgpd after a reconnection, pushed again whatever they hold */
+	private stalePaths = new Set<string>();
+	private applyDue = 0;
+	private remotes = new Map<string, RemoteRoute>();
+	private stopped = false;
+	private connected = false;
+	private vtep = '';
+	private peers: Readonly<Record<string, string>> = {};
+	private queue: Promise<void> = Promise.resolve();
+	private queued = 0;
+	private dataVersion = -1;
+	private pushedVersion = -1;
+	private applyTimer: NodeJS.Timeout | undefined;
+	private resyncTimer: NodeJS.Timeout | undefined;
+	private fallback: NodeJS.Timeout | undefined;
+	private watcher: FSWatcher | undefined;
+	private checkPending = false;
+	private converging: Promise<void> | undefined;
+	private convergeAgain = false;
+	private held: Array<() => void> | undefined;
+	private stream: ReturnType<Gobgp['watch']> | undefined;
+	private lastPush: Step | null = null;
+	private lastConverge: Step | null = null;
+	readonly stats = {pushes: 0, replays: 0, converges: 0, events: 0};
+
+	constructor(private readonly ctx: Context, private readonly opts: SyncOptions) {}
+
+	/** This host's settings, checked: the sync needs `host set --control gobgp`. */
+	static settings(ctx: Context) {
+		const host = ctx.store.host();
+		if (!host || host.control !== 'gobgp' || !host.gobgp) throw new UsageError("this host is not set up for gobgp: run 'nsdeck host set --name NAME --vtep ADDR --control gobgp --gobgp HOST:PORT' first");
+		return host;
+	}
+
+	start(): void {
+		const host = BgpSync.settings(this.ctx);
+		this.vtep = host.vtep;
+		this.peers = host.peers ?? {};
+		this.remotes = new Map(this.ctx.store.remotes().map(r => [pathKey(r), r]));
+		this.opts.log('info', 'sync.start', {host: host.name, vtep: host.vtep, gobgp: host.gobgp, remotes: this.remotes.size});
+		this.gobgp = new Gobgp(host.gobgp!);
+		this.watchIntent();
+		void this.connectLoop();
+	}
+
+	async stop(): Promise<void> {
+		this.stopped = true;
+		this.watcher?.close();
+		clearTimeout(this.fallback);
+		clearTimeout(this.applyTimer);
+		clearTimeout(this.resyncTimer);
+		this.stream?.cancel();
+		this.gobgp?.close();
+		await this.converging;
+	}
+
+	health(): SyncHealth {
+		return {
+			connected: this.connected,
+			pushedPaths: this.pushedPaths.size,
+			pushedVrfs: this.pushedVrfs.size,
+			remotes: this.remotes.size,
+			inSync: this.connected && this.queued === 0 && !this.applyTimer && !this.converging && this.pushedVersion === this.dataVersion,
+			lastPush: this.lastPush,
+			lastConverge: this.lastConverge,
+			stats: {...this.stats},
+		};
+	}
+
+	/** The BGP sessions of this host's gobgpd (empty when it does not answer). */
+	async sessions(): Promise<PeerInfo[]> {
+		if (!this.gobgp || !this.connected) return [];
+		try {
+			return await this.gobgp.peers();
+		} catch {
+			return [];
+		}
+	}
+
+	private enqueue(fn: () => Promise<void>): Promise<void> {
+		this.queued++;
+		const next = this.queue
+			.then(fn, fn)
+			.catch(e => this.opts.log('error', 'sync.error', {error: message(e)}))
+			.finally(() => {
+				this.queued--;
+				this.opts.onChange?.();
+			});
+		this.queue = next;
+		return next;
+	}
+
+	/**
+	 * Intent changed elsewhere (CLI, console, init script): the store's files change (inotify on the state dir), and
+	 * SQLite's data_version tells whether another connection committed. No polling loop: an idle agent sleeps.
+	 */
+	private watchIntent(): void {
+		const check = () => {
+			this.checkPending = false;
+			if (this.stopped) return;
+			const v = this.ctx.store.db.pragma('data_version', {simple: true}) as number;
+			if (v === this.dataVersion) return;
+			this.dataVersion = v;
+			if (this.connected) void this.enqueue(() => this.push());
+		};
+		try {
+			this.watcher = watch(this.ctx.dir, {persistent: true}, (_e, file) => {
+				if (this.checkPending || (file && !String(file).startsWith('nsdeck.db'))) return;
+				this.checkPending = true;
+				setImmediate(check);
+			});
+			this.watcher.on('error', () => undefined);
+		} catch {}
+		const every = this.opts.fallbackMs ?? 2000;
+		const tick = () => {
+			check();
+			if (!this.stopped) this.fallback = setTimeout(tick, every);
+		};
+		this.fallback = setTimeout(tick, every);
+		check();
+	}
+
+	private async connectLoop(): Promise<void> {
+		let logged = false;
+		while (!this.stopped) {
+			const g = this.gobgp!;
+			try {
+				await g.ready(1000);
+			} catch {
+				if (!logged) this.opts.log('warn', 'gobgpd.unreachable', {address: g.address});
+				logged = true;
+				await sleep(200);
+				continue;
+			}
+			logged = false;
+			try {
+				await this.enqueue(() => this.replay());
+				await this.watch();
+			} catch (e) {
+				this.opts.log('warn', 'gobgpd.connection', {error: message(e)});
+			}
+			this.connected = false;
+			this.opts.onChange?.();
+			if (!this.stopped) await sleep(200);
+		}
+	}
+
+	/** After a (re)connection: what gobgpd holds of ours is read back, then everything is pushed again. */
+	private async replay(): Promise<void> {
+		const g = this.gobgp!;
+		const vrfs = await g.listVrfs();
+		const paths = (await g.listPaths()).filter(p => p.nexthop === this.vtep);
+		this.pushedVrfs = new Map(vrfs.filter(v => v !== PIN).map(v => [v, '?']));
+		this.pushedVrfSpecs = new Map();
+		if (vrfs.includes(PIN)) await g.deleteVrf(PIN).catch(() => undefined);
+		// what gobgpd holds of ours, with the targets it was announced with, all pushed again
+		this.pushedPaths = new Map(paths.map(p => [pathKey(p), {rd: p.rd, prefix: p.prefix, label: p.label, nexthop: p.nexthop, targets: p.targets}]));
+		this.stalePaths = new Set(this.pushedPaths.keys());
+		this.connected = true;
+		this.stats.replays++;
+		this.opts.log('info', 'gobgpd.connected', {vrfs: vrfs.length, paths: paths.length});
+		await this.push();
+	}
+
+	/** Pushes the difference between intent and what gobgpd was given. */
+	private async push(): Promise<void> {
+		const g = this.gobgp!;
+		const version = this.dataVersion;
+		const intent = this.ctx.store.load();
+		const host = intent.host;
+		this.peers = host?.peers ?? {};
+		const want = gobgpState(intent);
+		const t0 = Date.now();
+		const vrfDel: string[] = [];
+		const vrfAdd: VrfSpec[] = [];
+		for (const [name, sig] of this.pushedVrfs) {
+			const w = want.vrfs.get(name);
+			if (!w || vrfSig(w) !== sig) vrfDel.push(name);
+		}
+		for (const [name, v] of want.vrfs) if (this.pushedVrfs.get(name) !== vrfSig(v)) vrfAdd.push(v);
+		const pathDel = [...this.pushedPaths].filter(([k]) => !want.paths.has(k)).map(([, p]) => p);
+		const pathAdd = [...want.paths].filter(([k, p]) => {
+			const had = this.pushedPaths.get(k);
+			return !had || this.stalePaths.has(k) || pathSig(had) !== pathSig(p);
+		}).map(([, p]) => p);
+		const renamed = this.renameRemotes(host?.peers ?? {});
+		if (vrfDel.length + vrfAdd.length + pathDel.length + pathAdd.length === 0) {
+			this.pushedVersion = version;
+			if (renamed) this.scheduleApply();
+			return;
+		}
+		// paths first: an export-target edit re-adds the same RD:prefix (an implicit replace). Under the route-target
+		// constraint a replace reaches only members of its new targets, so when a target goes the path is withdrawn
+		// with its old targets first (importers of the remaining ones see withdraw + add within a millisecond, which
+		// their agents hold back as one change: see onEvent)
+		await pool(pathAdd, 64, async p => {
+			const had = this.pushedPaths.get(pathKey(p));
+			if (had && had.targets.some(t => !p.targets.includes(t))) await g.deletePath(had);
+			await g.addPath(p);
+			this.pushedPaths.set(pathKey(p), p);
+			this.stalePaths.delete(pathKey(p));
+		});
+		await pool(pathDel, 64, async p => {
+			await g.deletePath(p);
+			this.pushedPaths.delete(pathKey(p));
+		});
+		// gobgpd has no VRF update: an import edit is delete + add, and a deletion withdraws the route-target
+		// memberships (RFC 4684) no other VRF holds; so a pin VRF holds the ones that survive the edit meanwhile, and
+		// the route reflector never takes back routes this host still imports
+		const keep = new Set<RouteTarget>();
+		for (const name of vrfDel) {
+			const now = want.vrfs.get(name);
+			for (const rt of this.pushedVrfSpecs.get(name)?.importRts ?? []) if (now?.importRts.includes(rt)) keep.add(rt);
+		}
+		if (keep.size > 0) await g.addVrf({name: PIN, rd: `${this.vtep}:65535`, importRts: [...keep].sort(), exportRts: []}).catch(() => undefined);
+		await pool(vrfDel, 16, async name => {
+			await g.deleteVrf(name).catch(() => undefined);
+			this.pushedVrfs.delete(name);
+			this.pushedVrfSpecs.delete(name);
+		});
+		await pool(vrfAdd, 16, async v => {
+			await g.addVrf(v);
+			this.pushedVrfs.set(v.name, vrfSig(v));
+			this.pushedVrfSpecs.set(v.name, v);
+		});
+		if (keep.size > 0) await g.deleteVrf(PIN).catch(() => undefined);
+		this.stats.pushes++;
+		this.pushedVersion = version;
+		const changes = pathAdd.length + pathDel.length + vrfAdd.length + vrfDel.length;
+		this.lastPush = {at: new Date().toISOString(), ms: Date.now() - t0, changes};
+		this.opts.log('info', 'gobgpd.push', {pathsAdded: pathAdd.length, pathsRemoved: pathDel.length, vrfsAdded: vrfAdd.length, vrfsRemoved: vrfDel.length, ms: Date.now() - t0});
+		if (renamed) this.scheduleApply();
+	}
+
+	/** `host set --peer` changed: the routes learned are named again. */
+	private renameRemotes(peers: Readonly<Record<string, string>>): boolean {
+		let changed = false;
+		for (const [key, r] of this.remotes) {
+			const name = peers[r.nexthop];
+			if (name === r.host) continue;
+			const {host: _drop, ...rest} = r;
+			this.remotes.set(key, name ? {...rest, host: name} : rest);
+			changed = true;
+		}
+		return changed;
+	}
+
+	private watch(): Promise<void> {
+		return new Promise(resolve => {
+			const stream = this.gobgp!.watch();
+			this.stream = stream;
+			stream.on('data', (e: Record<string, unknown>) => this.onEvent(e));
+			stream.on('error', e => {
+				if (!this.stopped) this.opts.log('warn', 'gobgpd.stream', {error: message(e).split('\n')[0]});
+				resolve();
+			});
+			stream.on('end', () => resolve());
+			this.scheduleResync(50);
+		});
+	}
+
+	private onEvent(e: Record<string, unknown>): void {
+		const apply = () => {
+			const table = e.table as {paths?: Array<Record<string, unknown>>} | undefined;
+			if (table?.paths) {
+				let changed = false;
+				let withdrawn = false;
+				for (const p of table.paths) {
+					const ev = decodePath(p);
+					if (!ev || ev.route.nexthop === this.vtep) continue;
+					this.stats.events++;
+					const key = pathKey(ev.route);
+					if (ev.withdraw) {
+						if (this.remotes.delete(key)) withdrawn = changed = true;
+					} else {
+						this.remotes.set(key, this.named(ev.route));
+						changed = true;
+					}
+				}
+				// a withdrawal waits 50 ms: a path withdrawn and announced again (an export target removed, a best
+				// path moving to the other reflector) is one change, not a route leaving the kernel and coming back
+				if (changed) this.scheduleApply(withdrawn ? 50 : 5);
+			}
+		};
+		const peer = e.peer as {type?: string; peer?: {state?: {session_state?: string; neighbor_address?: string}}} | undefined;
+		if (peer?.type === 'STATE') {
+			const state = peer.peer?.state?.session_state;
+			this.opts.log('info', 'bgp.session', {peer: peer.peer?.state?.neighbor_address ?? '?', state});
+			if (state === 'ESTABLISHED') this.scheduleResync(3000);
+			this.opts.onChange?.();
+		}
+		if (this.held) this.held.push(apply);
+		else apply();
+	}
+
+	/**
+	 * Replaces the remote routes with gobgpd's whole table (events seen meanwhile are held, then applied): on connecting,
+	 * and 3 s after a session comes up, when the reflector has long sent its table. Until then the routes already
+	 * learned stay, so a restart of this host's gobgpd does not take other hosts' routes out of its kernel.
+	 */
+	private scheduleResync(ms: number): void {
+		clearTimeout(this.resyncTimer);
+		this.resyncTimer = setTimeout(() => {
+			this.resyncTimer = undefined;
+			void this.enqueue(async () => {
+				const g = this.gobgp!;
+				if ((await g.established()) === 0) return;
+				this.held = [];
+				try {
+					const all = await g.listPaths();
+					this.remotes = new Map(all.filter(r => r.nexthop !== this.vtep).map(r => [pathKey(r), this.named(r)]));
+				} finally {
+					const held = this.held;
+					this.held = undefined;
+					for (const f of held) f();
+				}
+				this.opts.log('info', 'sync.resync', {remotes: this.remotes.size});
+				this.scheduleApply();
+			});
+		}, ms);
+	}
+
+	/** Which host a route came from, by its next hop (the VTEP), as `host set --peer` recorded. */
+	private named(r: RemoteRoute): RemoteRoute {
+		const name = this.peers[r.nexthop];
+		return name ? {...r, host: name} : r;
+	}
+
+	/** Applies the learned routes `ms` from now, or later if already due later (never earlier). */
+	private scheduleApply(ms = 5): void {
+		const due = Date.now() + ms;
+		if (this.applyTimer && this.applyDue >= due) return;
+		clearTimeout(this.applyTimer);
+		this.applyDue = due;
+		this.applyTimer = setTimeout(() => {
+			this.applyTimer = undefined;
+			void this.applyRemotes();
+		}, ms);
+	}
+
+	/** Remote routes into the store, then the kernel converged; one converge at a time, the last change always applied. */
+	private async applyRemotes(): Promise<void> {
+		if (this.converging) {
+			this.convergeAgain = true;
+			return;
+		}
+		this.converging = (async () => {
+			do {
+				this.convergeAgain = false;
+				const t0 = Date.now();
+				try {
+					if (!this.ctx.store.setRemotes([...this.remotes.values()])) continue;
+					const plan = await converge(this.ctx);
+					this.stats.converges++;
+					this.lastConverge = {at: new Date().toISOString(), ms: Date.now() - t0, changes: plan.changes.length};
+					this.opts.log('info', 'kernel.converge', {remotes: this.remotes.size, changes: plan.changes.length, ms: Date.now() - t0});
+				} catch (e) {
+					this.lastConverge = {at: new Date().toISOString(), ms: Date.now() - t0, changes: 0, error: message(e)};
+					this.opts.log('error', 'kernel.converge', {error: message(e)});
+				}
+			} while (this.convergeAgain && !this.stopped);
+		})();
+		await this.converging;
+		this.converging = undefined;
+		this.opts.onChange?.();
+	}
+}
+
+/** Where the agent leaves its state for local readers (the lab, scripts): no secret in it. */
+export const agentStatusPath = (dir: string) => join(dir, 'agent.status.json');
+
+export type AgentStatus = SyncHealth & {readonly pid: number; readonly at: string; readonly sessions: readonly PeerInfo[]};
+
+/** The agent's last written state, or undefined when there is none (no agent ran, or it is unreadable). */
+export function readAgentStatus(dir: string): AgentStatus | undefined {
+	try {
+		return JSON.parse(readFileSync(agentStatusPath(dir), 'utf8')) as AgentStatus;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Writes the agent's state (atomically, 0644: counts and states only). */
+export function writeAgentStatus(dir: string, status: AgentStatus): void {
+	writeAtomic(agentStatusPath(dir), JSON.stringify(status) + '\n', 0o644);
+}
