@@ -34,8 +34,8 @@ describe('a route from a BGP speaker that is not an nsdeck host (seen 9)', () =>
 
 	it('is named by the router (its next hop or router id), not `?` or "an unnamed host"', async () => {
 		// the route reflector's gobgpd stands for a data-centre gateway: it originates a VPNv4 route itself
-		const rr = lab.lab().rr.grpcPort;
-		const add = spawnSync('gobgp', ['-p', String(rr), 'global', 'rib', 'add', '-a', 'vpnv4', '10.97.0.0/24', 'label', '5000', 'rd', '65000:7', 'rt', '64512:977', 'nexthop', '192.168.100.250'], {encoding: 'utf8'});
+		const rr = lab.lab().reflectors[0]!;
+		const add = spawnSync('ip', ['netns', 'exec', rr.namespace, 'gobgp', '-p', String(rr.grpcPort), 'global', 'rib', 'add', '-a', 'vpnv4', '10.97.0.0/24', 'label', '5000', 'rd', '65000:7', 'rt', '64512:977', 'nexthop', '192.168.100.250'], {encoding: 'utf8'});
 		expect(add.status, add.stderr).toBe(0);
 		let line = '';
 		await within(15_000, '10.97.0.0/24 in h1\'s routes of blue', () => {
