@@ -45,8 +45,10 @@ describe('a route from a BGP speaker that is not an nsdeck host (seen 9)', () =>
 		});
 		expect(line).not.toMatch(/unnamed|host \?|\?\s/);
 		expect(line).toMatch(/192\.168\.100\.250|router/);
-		const show = JSON.parse((await ok(lab.on('h1', ['host', 'show', '--json']))).stdout) as {remotes: Array<{prefix: string; host?: string}>};
+		// and `host show` names it too (as a host, or by whom it was announced)
+		const show = JSON.parse((await ok(lab.on('h1', ['host', 'show', '--json']))).stdout) as {remotes: Array<{prefix: string; host?: string; by?: {kind: string; name: string}}>};
 		const remote = show.remotes.find(r => r.prefix === '10.97.0.0/24');
-		expect(remote?.host ?? '').not.toBe('');
+		expect(remote?.host || remote?.by?.name || '').not.toBe('');
+		expect((await ok(lab.on('h1', ['host', 'show']))).stdout.split('\n').find(l => l.startsWith('10.97.0.0/24'))).not.toMatch(/\s\?\s/);
 	}, 30_000);
 });
