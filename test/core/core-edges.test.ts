@@ -282,27 +282,39 @@ describe('diffs when one kind of thing changes', () => {
 		expect(affectedVrfs(indexModel(base), indexModel({...base, locals: [...base.locals]})).size).toBe(0);
 	});
 
-	it('an app bound: its VRF and every importer gain it; the others in those VRFs gain reachability, it does not gain itself', () => {
-		const after = {...base, locals: [...base.locals, {prefix: '10.1.0.3/32', network: 'blue', app: 'b', role: 'in' as const}]};
-		const d = diffModels(base, after);
+	// blue and red leak both ways here, so both legs of a conversation between them work
+	const both = (): RoutingModel => ({...base, networks: [net('blue', t('64512:1'), t('64512:2', 'import')), base.networks[1]!, base.networks[2]!]});
+
+	it('an app bound: its VRF and every importer gain it; every app that now reaches it both ways says so, and it says what it reaches', () => {
+		const m = both();
+		const after = {...m, locals: [...m.locals, {prefix: '10.1.0.3/32', network: 'blue', app: 'b', role: 'in' as const}]};
+		const d = diffModels(m, after);
 		expect(d.vrfs.map(v => [v.network, v.gained.map(r => r.prefix), v.lost.length])).toEqual([['blue', ['10.1.0.3/32'], 0], ['red', ['10.1.0.3/32'], 0]]);
 		expect(d.apps).toEqual([
 			{app: 'a', network: 'blue', role: 'in', gained: ['10.1.0.3/32'], lost: []},
-			{app: 'b', network: 'blue', role: 'in', gained: [], lost: []},
+			{app: 'b', network: 'blue', role: 'in', gained: ['10.1.0.2/32', '10.2.0.2/32'], lost: []},
 			{app: 'r', network: 'red', role: 'in', gained: ['10.1.0.3/32'], lost: []},
 		]);
 		// and unbinding it is the mirror image
-		const back = diffModels(after, base);
+		const back = diffModels(after, m);
 		expect(back.vrfs.map(v => [v.network, v.gained.length, v.lost.map(r => r.prefix)])).toEqual([['blue', 0, ['10.1.0.3/32']], ['red', 0, ['10.1.0.3/32']]]);
 		expect(back.apps.find(a => a.app === 'r')!.lost).toEqual(['10.1.0.3/32']);
 	});
 
-	it('an app moved to another address of the same name: seen as lost and gained, not confused with itself', () => {
-		const after = {...base, locals: [{prefix: '10.1.0.9/32', network: 'blue', app: 'a', role: 'in' as const}, base.locals[1]!]};
+	it('one way only (red imports blue, blue not red): the route leaks, but nobody in red is said to reach the new app', () => {
+		const after = {...base, locals: [...base.locals, {prefix: '10.1.0.3/32', network: 'blue', app: 'b', role: 'in' as const}]};
 		const d = diffModels(base, after);
+		expect(d.vrfs.map(v => v.network)).toEqual(['blue', 'red']);
+		expect(d.apps.map(a => a.app)).toEqual(['a', 'b']);
+	});
+
+	it('an app moved to another address: its peers lose the old one and gain the new, it does not gain itself', () => {
+		const m = both();
+		const after = {...m, locals: [{prefix: '10.1.0.9/32', network: 'blue', app: 'a', role: 'in' as const}, m.locals[1]!]};
+		const d = diffModels(m, after);
 		expect(d.vrfs.find(v => v.network === 'blue')).toMatchObject({gained: [{prefix: '10.1.0.9/32'}], lost: [{prefix: '10.1.0.2/32'}]});
 		expect(d.apps.find(a => a.app === 'r')).toEqual({app: 'r', network: 'red', role: 'in', gained: ['10.1.0.9/32'], lost: ['10.1.0.2/32']});
-		expect(d.apps.find(a => a.app === 'a')!.gained).toEqual([]);
+		expect(d.apps.find(a => a.app === 'a')?.gained ?? []).not.toContain('10.1.0.9/32');
 	});
 
 	it('an export removed: only the importers lose; an import added: only that VRF gains', () => {
@@ -378,7 +390,7 @@ describe('every sentence explain can say', () => {
 		expect(explainRoute(m, 'blue', '10.1.0.2').lines).toEqual(['10.1.0.2/32 is local to blue: inbound interface of app a']);
 		expect(explainRoute(m, 'red', '10.2.0.2/32').lines).toEqual(['10.2.0.2/32 is local to red: outbound interface of app r']);
 		expect(explainRoute(m, 'red', '10.1.0.2').lines).toEqual(['10.1.0.2/32 (app a in blue) is imported: blue exports target:64512:1, which red imports']);
-		expect(explainRoute(m, 'red', '10.6.0.0/24').lines).toEqual(['10.6.0.0/24 comes from host h2 (RD 1.1.1.1:1, next hop 192.168.100.2, VNI 7), imported by target:64512:8']);
+		expect(explainRoute(m, 'red', '10.6.0.0/24').lines).toEqual(['10.6.0.0/24 comes from host h2 (RD 1.1.1.1:1, next hop 192.168.100.2, VNI 7), announced with target:64512:8, imported by target:64512:8']);
 		expect(explainRoute(m, 'red', '0.0.0.0/0').lines).toEqual(['0.0.0.0/0 is an external route via 192.0.2.1, imported by target:64512:9']);
 		const e = explainRoute(m, 'red', '0.0.0.0/0');
 		expect(e).toMatchObject({network: 'red', prefix: '0.0.0.0/0', held: true, via: {prefix: '0.0.0.0/0'}});
@@ -465,7 +477,7 @@ describe('edges the common cases do not reach (core)', () => {
 		const added = {...base, networks: [...base.networks, net('pink', t('64512:1', 'import'))]};
 		expect(diffModels(base, added).apps).toEqual([]);
 		const withB = {...base, locals: [...base.locals, {prefix: '10.1.0.3/32', network: 'blue', app: 'b', role: 'in' as const}]};
-		expect(diffModels(withB, base).apps.find(a => a.app === 'b')).toEqual({app: 'b', network: 'blue', role: 'in', gained: [], lost: []});
+		expect(diffModels(withB, base).apps.find(a => a.app === 'b')).toEqual({app: 'b', network: 'blue', role: 'in', gained: [], lost: ['10.1.0.2/32']});
 	});
 
 	it('an export-only target is not imported', () => {
@@ -493,7 +505,7 @@ describe('edges the common cases do not reach (core)', () => {
 			externals: [{prefix: '0.0.0.0/0', via: '192.0.2.1', targets: rts('64512:9')}],
 			remotes: [{prefix: '10.6.0.0/24', rd: '1.1.1.1:1', nexthop: '192.168.100.2', label: 7, targets: rts('64512:8')}],
 		};
-		expect(explainRoute(m, 'red', '10.6.0.0/24').lines).toEqual(['10.6.0.0/24 comes from another host (RD 1.1.1.1:1, next hop 192.168.100.2, VNI 7), imported by target:64512:8']);
+		expect(explainRoute(m, 'red', '10.6.0.0/24').lines).toEqual(['10.6.0.0/24 comes from another host (RD 1.1.1.1:1, next hop 192.168.100.2, VNI 7), announced with target:64512:8, imported by target:64512:8']);
 		expect(explainRoute(m, 'red', '10.6.0.0/16').via?.prefix).toBe('0.0.0.0/0');
 		// the only export ends in :0: it is still the fix
 		expect(explainRoute(m, 'red', '10.4.0.2').lines[2]).toBe('to bring it in: nsdeck rt add red target:64512:0 --import-only');

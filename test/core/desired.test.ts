@@ -91,9 +91,9 @@ describe('one host among many (the overlay)', () => {
 		host: {name: 'h1', vtep: '192.168.100.1', control: 'gobgp', gobgp: '127.0.0.1:1', underlayNs: 'u1'},
 		remotes: [
 			{prefix: '10.1.1.5/32', rd: '192.168.100.2:1', nexthop: '192.168.100.2', label: 11, targets: [rt('target:64512:1')], host: 'h2'},
-			{prefix: '10.77.0.0/24', rd: '192.168.100.3:1', nexthop: '192.168.100.3', label: 77, targets: [rt('target:64512:1')]},
-			{prefix: '0.0.0.0/0', rd: '192.168.100.3:0', nexthop: '192.168.100.3', label: 0xf_ff_ff, targets: [rt('target:64512:900')]},
-			{prefix: '10.1.0.2/32', rd: '192.168.100.1:1', nexthop: '192.168.100.1', label: 11, targets: [rt('target:64512:1')]},
+			{prefix: '10.77.0.0/24', rd: '192.168.100.3:1', nexthop: '192.168.100.3', label: 77, targets: [rt('target:64512:1')], host: 'h3'},
+			{prefix: '0.0.0.0/0', rd: '192.168.100.3:0', nexthop: '192.168.100.3', label: 0xf_ff_ff, targets: [rt('target:64512:900')], host: 'h3'},
+			{prefix: '10.1.0.2/32', rd: '192.168.100.1:1', nexthop: '192.168.100.1', label: 11, targets: [rt('target:64512:1')], host: 'h1'},
 		],
 	};
 	let x: Desired;
@@ -207,13 +207,13 @@ describe('edges the common cases do not reach (desired)', () => {
 	});
 
 	it('control local with another host\'s routes held and external routes of its own: no gateway device, no table 998', () => {
-		const x = desiredOf({...intent, host: {name: 'h1', vtep: '192.168.100.1', control: 'local'}, remotes: [{prefix: '10.1.1.5/32', rd: '192.168.100.2:1', nexthop: '192.168.100.2', label: 11, targets: [rt('target:64512:1')]}]});
+		const x = desiredOf({...intent, host: {name: 'h1', vtep: '192.168.100.1', control: 'local'}, remotes: [{prefix: '10.1.1.5/32', rd: '192.168.100.2:1', nexthop: '192.168.100.2', label: 11, targets: [rt('target:64512:1')], host: 'h2'}]});
 		expect([...x.vxlans.keys()]).toEqual(['t1-vx11']);
 		expect([...x.routes.values()].some(r => r.table === GATEWAY_IN_TABLE)).toBe(false);
 	});
 
 	it('the gateway\'s routes of the overlay are unicast, through the gateway or the tunnel', () => {
-		const many: Intent = {...intent, host: {name: 'h1', vtep: '192.168.100.1', control: 'gobgp'}, remotes: [{prefix: '10.1.1.5/32', rd: '192.168.100.2:1', nexthop: '192.168.100.2', label: 11, targets: [rt('target:64512:1')]}]};
+		const many: Intent = {...intent, host: {name: 'h1', vtep: '192.168.100.1', control: 'gobgp'}, remotes: [{prefix: '10.1.1.5/32', rd: '192.168.100.2:1', nexthop: '192.168.100.2', label: 11, targets: [rt('target:64512:1')], host: 'h2'}]};
 		const x = desiredOf(many);
 		expect(x.routes.get(`${GATEWAY_IN_TABLE} 0.0.0.0/0 0`)).toEqual({table: GATEWAY_IN_TABLE, dst: '0.0.0.0/0', type: 'unicast', via: '192.0.2.1', dev: 't1-gw0', metric: 0});
 		expect(x.routes.get(`${GATEWAY_TABLE} 10.1.1.5/32 0`)).toEqual({table: GATEWAY_TABLE, dst: '10.1.1.5/32', type: 'unicast', via: '192.168.100.2', dev: 't1-vx11', metric: 0});
@@ -223,7 +223,7 @@ describe('edges the common cases do not reach (desired)', () => {
 describe('the overlay, in sync and with strangers', () => {
 	it('an overlay that matches plans nothing; entries on devices that are not nsdeck\'s are left alone', async () => {
 		const {kernelOf, vrouterOf, fullPlan, insideOf} = await import('./plan-fixture.js');
-		const many: Intent = {...intent, host: {name: 'h1', vtep: '192.168.100.1', control: 'gobgp'}, remotes: [{prefix: '10.1.1.5/32', rd: '192.168.100.2:1', nexthop: '192.168.100.2', label: 11, targets: [rt('target:64512:1')]}]};
+		const many: Intent = {...intent, host: {name: 'h1', vtep: '192.168.100.1', control: 'gobgp'}, remotes: [{prefix: '10.1.1.5/32', rd: '192.168.100.2:1', nexthop: '192.168.100.2', label: 11, targets: [rt('target:64512:1')], host: 'h2'}]};
 		const x = desiredOf(many);
 		const vr = vrouterOf(x);
 		const p = fullPlan(x, {kernel: kernelOf(x, {...vr, fdb: [...vr.fdb, 'eth9 02:00:00:00:00:09 192.168.100.9'], neighs: [...vr.neighs, 'eth9 192.168.100.9 02:00:00:00:00:09']}), inside: new Map(x.endpoints.map(e => [e.namespace, insideOf(e)]))});
@@ -235,8 +235,8 @@ describe('the overlay, in sync and with strangers', () => {
 
 describe('the overlay, device by device', () => {
 	const many = (): Intent => ({...intent, host: {name: 'h1', vtep: '192.168.100.1', control: 'gobgp'}, remotes: [
-		{prefix: '10.1.1.6/32', rd: '192.168.100.3:1', nexthop: '192.168.100.3', label: 11, targets: [rt('target:64512:1')]},
-		{prefix: '10.1.1.5/32', rd: '192.168.100.2:1', nexthop: '192.168.100.2', label: 11, targets: [rt('target:64512:1')]},
+		{prefix: '10.1.1.6/32', rd: '192.168.100.3:1', nexthop: '192.168.100.3', label: 11, targets: [rt('target:64512:1')], host: 'h3'},
+		{prefix: '10.1.1.5/32', rd: '192.168.100.2:1', nexthop: '192.168.100.2', label: 11, targets: [rt('target:64512:1')], host: 'h2'},
 	]});
 
 	it('lists the other hosts in address order, whatever order their routes came in', () => {

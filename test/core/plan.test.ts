@@ -335,7 +335,7 @@ describe('veths and rules', () => {
 		expect(linesOf(p)).toEqual([]);
 		expect(p.foreign).toEqual([
 			{kind: 'rule', namespace: 't1-nsdeck-vr', object: 'pref 200 iif t1-vi-a lookup 1002', detail: 'rule 200: iif t1-vi-a lookup 1002 without nsdeck\'s tag', app: 'a', network: 'green'},
-			{kind: 'rule', namespace: 't1-nsdeck-vr', object: 'pref 300 lookup 5', detail: 'rule 300: lookup 5 without nsdeck\'s tag'},
+			{kind: 'rule', namespace: 't1-nsdeck-vr', object: 'pref 300 from all lookup 5', detail: 'rule 300: from all lookup 5 without nsdeck\'s tag'},
 		]);
 	});
 });
