@@ -515,3 +515,25 @@ describe('edges the common cases do not reach (core)', () => {
 		expect(() => parseBlock('10.50.0.0/15', parseSubnet('10.50.0.0/16'))).toThrow('address block 10.50.0.0/15 is not inside subnet 10.50.0.0/16');
 	});
 });
+
+describe('explain: routes announced by gateways and routers', () => {
+	const m: RoutingModel = {
+		networks: [net('red', t('64512:8', 'import'))],
+		locals: [],
+		externals: [],
+		remotes: [
+			{prefix: '10.6.0.0/24', rd: '1.1.1.1:1', nexthop: '192.0.2.7', label: 5000, vni: 77000, targets: rts('64512:8', '64512:99'), by: {kind: 'gateway', name: 'gw1'}},
+			{prefix: '10.6.1.0/24', rd: '1.1.1.1:2', nexthop: '192.0.2.7', label: 5001, unusable: 'label 5001 of gateway gw1 has no VNI', targets: rts('64512:8'), by: {kind: 'gateway', name: 'gw1'}},
+			{prefix: '10.6.2.0/24', rd: '1.1.1.1:3', nexthop: '203.0.113.1', label: 9, vni: 9, targets: rts('64512:8'), by: {kind: 'router', name: '10.255.0.1'}},
+		],
+	};
+
+	it('names who announced it, its label and VNI, every target it was announced with, and why one is not installed', () => {
+		expect(explainRoute(m, 'red', '10.6.0.0/24').lines).toEqual(['10.6.0.0/24 comes from gateway gw1 (RD 1.1.1.1:1, next hop 192.0.2.7, label 5000 = VNI 77000), announced with target:64512:8, target:64512:99, imported by target:64512:8']);
+		expect(explainRoute(m, 'red', '10.6.1.0/24').lines).toEqual([
+			'10.6.1.0/24 comes from gateway gw1 (RD 1.1.1.1:2, next hop 192.0.2.7, label 5001, no VNI), announced with target:64512:8, imported by target:64512:8',
+			'not installed: label 5001 of gateway gw1 has no VNI; traffic to it follows the next best route of red',
+		]);
+		expect(explainRoute(m, 'red', '10.6.2.0/24').lines).toEqual(['10.6.2.0/24 comes from router 10.255.0.1 (RD 1.1.1.1:3, next hop 203.0.113.1, VNI 9), announced with target:64512:8, imported by target:64512:8']);
+	});
+});
