@@ -88,6 +88,7 @@ describe('a fresh host: everything, in order', () => {
 			't1-ns-a: addr replace 10.1.0.2/32 dev veth0',
 			't1-ns-a: link set dev veth0 up',
 			't1-ns-a: route replace 0.0.0.0/0 via 169.254.1.1 dev veth0 onlink proto 77',
+			't1-ns-a: netns exec t1-ns-a sysctl -qw net.ipv4.conf.veth0.rp_filter=2',
 			't1-ns-w: link set dev lo up',
 			't1-ns-w: addr replace 10.1.0.3/32 dev veth0',
 			't1-ns-w: link set dev veth0 up',
@@ -95,12 +96,11 @@ describe('a fresh host: everything, in order', () => {
 			't1-ns-w: link set dev veth1 up',
 			't1-ns-w: route replace 0.0.0.0/0 via 169.254.1.1 dev veth1 onlink proto 77',
 			't1-ns-w: route replace 10.1.0.0/24 via 169.254.1.1 dev veth0 onlink proto 77',
+			't1-ns-w: netns exec t1-ns-w sysctl -qw net.ipv4.conf.veth0.rp_filter=2',
 			't1-nsdeck-gw: link set dev lo up',
 			't1-nsdeck-gw: addr replace 192.0.2.1/32 dev lo',
 			't1-nsdeck-gw: link set dev eth0 up',
 			't1-nsdeck-gw: route replace 0.0.0.0/0 via 169.254.1.1 dev eth0 onlink proto 77',
-			'post: netns exec t1-ns-w sysctl -qw net.ipv4.conf.veth0.rp_filter=2',
-			'post: netns exec t1-ns-a sysctl -qw net.ipv4.conf.veth0.rp_filter=2',
 			'start t1-ns-w: sleep 1',
 		]);
 	});
@@ -208,7 +208,7 @@ describe('namespaces', () => {
 			't1-ns-w: link set dev veth1 up',
 			't1-ns-w: route replace 0.0.0.0/0 via 169.254.1.1 dev veth1 onlink proto 77',
 			't1-ns-w: route replace 10.1.0.0/24 via 169.254.1.1 dev veth0 onlink proto 77',
-			'post: netns exec t1-ns-w sysctl -qw net.ipv4.conf.veth0.rp_filter=2',
+			't1-ns-w: netns exec t1-ns-w sysctl -qw net.ipv4.conf.veth0.rp_filter=2',
 			'start t1-ns-w: sleep 1',
 		]);
 		expect(p.changes.every(c => c.app === 'w' || c.what === 'route')).toBe(true);
@@ -279,7 +279,7 @@ describe('veths and rules', () => {
 			't1-ns-w: link set dev veth1 up',
 			't1-ns-w: route replace 0.0.0.0/0 via 169.254.1.1 dev veth1 onlink proto 77',
 			't1-ns-w: route replace 10.1.0.0/24 via 169.254.1.1 dev veth0 onlink proto 77',
-			'post: netns exec t1-ns-w sysctl -qw net.ipv4.conf.veth0.rp_filter=2',
+			't1-ns-w: netns exec t1-ns-w sysctl -qw net.ipv4.conf.veth0.rp_filter=2',
 		]);
 		expect(p.changes.find(c => c.detail === 't1-vi-a up')).toMatchObject({op: '~', what: 'link', app: 'a', expected: 'up', seen: 'down'});
 		expect(p.changes.find(c => c.detail === 't1-vo-w')).toMatchObject({op: '-', expected: 'veth to t1-ns-w', seen: 'veth to t1-ns-a', app: 'w'});
@@ -436,7 +436,7 @@ describe('an app\'s inside, read (reconcile)', () => {
 
 	it('rp_filter not loose on veth0: set again (2)', () => {
 		const p = fullPlan(d, {inside: insideWith('a', s => ({rpFilter: new Map([...s.rpFilter, ['veth0', 1]])}))});
-		expect(linesOf(p)).toEqual(['post: netns exec t1-ns-a sysctl -qw net.ipv4.conf.veth0.rp_filter=2']);
+		expect(linesOf(p)).toEqual(['t1-ns-a: netns exec t1-ns-a sysctl -qw net.ipv4.conf.veth0.rp_filter=2']);
 		expect(p.changes).toEqual([change({op: '~', what: 'sysctl', object: 't1-ns-a/veth0 rp_filter', expected: '2', seen: '1', detail: 'a: veth0 rp_filter 1 (wants 2, loose)', app: 'a'})]);
 		const unknown = fullPlan(d, {inside: insideWith('a', () => ({rpFilter: new Map()}))});
 		expect(unknown.changes[0]!.detail).toBe('a: veth0 rp_filter ? (wants 2, loose)');
