@@ -61,7 +61,8 @@ function routeLine(verb: 'replace' | 'del', r: DRoute | KRoute): string {
 	return `route ${verb} ${head}${via}${dev}${onlink} table ${r.table}${metric}${verb === 'replace' ? ` proto ${TAG}` : ''}`;
 }
 
-const routeText = (r: DRoute | KRoute) => (r.type === 'unreachable' ? 'unreachable' : `${r.via ? `via ${r.via} ` : ''}dev ${r.dev}`);
+/** A route as the operator reads it; a device-less route that is not `unreachable` (a blackhole, say) says so. */
+const routeText = (r: DRoute | KRoute) => (r.type === 'unreachable' ? 'unreachable' : r.dev ? `${r.via ? `via ${r.via} ` : ''}dev ${r.dev}` : `${r.via ? `via ${r.via} ` : ''}without a device`);
 
 function sameRoute(d: DRoute, k: KRoute): boolean {
 	return d.type === k.type && (d.dev ?? '') === (k.dev ?? '') && (d.via ?? '') === (k.via ?? '');
