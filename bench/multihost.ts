@@ -9,7 +9,7 @@
 // Run: npm run build && npx tsx bench/multihost.ts [hosts] [networks] [per-host] [edits]
 import {execFile, spawn, spawnSync, type ChildProcess} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {loadavg, tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {median, ms} from './stats.js';
 
@@ -53,16 +53,18 @@ function rssMiB(pid: number | undefined): number | undefined {
 	}
 }
 
-/** utime + stime of a process in seconds, or undefined when it is gone. */
-function cpuSeconds(pid: number | undefined): number | undefined {
+/** utime + stime of a process in seconds (with `children`, also of the children it waited for: its `ip`s), or undefined when it is gone. */
+function cpuSeconds(pid: number | undefined, children = false): number | undefined {
 	if (!pid) return undefined;
 	try {
 		const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-		return (Number(f[11]) + Number(f[12])) / 100;
+		return (Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0)) / 100;
 	} catch {
 		return undefined;
 	}
 }
+
+const load = () => loadavg().map(x => x.toFixed(1)).join(' ');
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
 const status = (h: LabHost) => {
@@ -120,6 +122,16 @@ async function editBench(env: NodeJS.ProcessEnv, lab: Lab): Promise<void> {
 		monitors.push(m);
 	}
 	await new Promise(r => setTimeout(r, 300));
+	// one edit first, not measured: the probe networks just made are a change of intent on every importing host, and an
+	// agent's first apply after one is a full converge (its route-only path trusts only a kernel it applied itself)
+	for (const verb of ['add', 'del']) {
+		await must(env, ['rt', verb, 'edit', '64512:7777', '--export-only'], on(h1));
+		await settle(lab);
+	}
+	// what one remote-route change costs each importing agent: its CPU and its `ip`s' over the edits
+	const cpu0 = others.map(h => cpuSeconds(h.agentPid, true));
+	const gcpu0 = others.map(h => cpuSeconds(h.gobgpPid));
+	const load0 = load();
 	const perKernel: number[] = [];
 	const lastKernel: number[] = [];
 	const dels: number[] = [];
@@ -148,10 +160,18 @@ async function editBench(env: NodeJS.ProcessEnv, lab: Lab): Promise<void> {
 	} finally {
 		for (const m of monitors) m.kill();
 	}
+	const load1 = load();
+	const changes = EDITS * 2;
+	const perChange = (before: Array<number | undefined>, read: (h: LabHost) => number | undefined) =>
+		others.map((h, k) => ((read(h) ?? NaN) - (before[k] ?? NaN)) / changes).filter(x => !Number.isNaN(x)).map(x => x * 1000);
+	const agentCpu = perChange(cpu0, h => cpuSeconds(h.agentPid, true));
+	const gobgpCpu = perChange(gcpu0, h => cpuSeconds(h.gobgpPid));
 	console.log(`target edit on h1 (rt add edit 64512:7777 --export-only) -> route in the ${others.length} importing kernels, ${EDITS} edits, from starting the CLI:`);
 	console.log(`  per kernel: p50 ${ms(pct(perKernel, 50))}, p99 ${ms(pct(perKernel, 99))} (${perKernel.length} samples)`);
 	console.log(`  last kernel of each edit: p50 ${ms(pct(lastKernel, 50))}, p99 ${ms(pct(lastKernel, 99))}; removal, last kernel: p50 ${ms(pct(dels, 50))}`);
 	console.log(`  the CLI command itself (process start to exit): median ${ms(median(cli))}`);
+	console.log(`  CPU per remote-route change (${changes} changes) on each importing host: agent with its ip processes median ${ms(median(agentCpu))} (max ${ms(Math.max(...agentCpu))}), gobgpd ${ms(median(gobgpCpu))}; all ${others.length} agents ${ms(agentCpu.reduce((a, b) => a + b, 0))}`);
+	console.log(`  load average (1, 5, 15 min) before the edits ${load0}, after ${load1} (a shared machine: other people's work counts in)`);
 }
 
 function memory(lab: Lab): void {

@@ -1,0 +1,68 @@
+// The agent's learned routes into the store and the kernel (provision/sync.ts). A change of remote routes alone most
+// often changes nothing but routes in the vrouter's tables; then the kernel gets exactly the route lines a converge
+// would apply, in one `ip -batch` in the vrouter, without reading it first. A converge reads the vrouter, plans and
+// applies (three processes, ~40-60 ms of CPU), and every host importing a route pays it, so at 30 hosts one target
+// edit cost ~1.5 s of CPU on the machine. Anything else, and any failure, is the full converge, under the same lock.
+import {statSync} from 'node:fs';
+import type {RemoteRoute} from '../core/model.js';
+import type {Desired} from '../dataplane/desired.js';
+import {ipBatch} from '../dataplane/ip.js';
+import {routeDelta} from '../dataplane/routes.js';
+import {withApplyLock} from '../store/lock.js';
+import type {Context} from './context.js';
+import {convergeHeld, desiredNow} from './converge.js';
+import {message} from './operation.js';
+
+/** What the agent last made the kernel hold: the desired state, and in which vrouter namespace. */
+export type Applied = {readonly desired: Desired; readonly vrouter: string};
+
+export type RemoteApply =
+	/** the store held these routes already: nothing to do */
+	| {readonly how: 'none'}
+	| {readonly how: 'routes'; readonly lines: number; readonly applied: Applied}
+	/** why the fast path could not be taken */
+	| {readonly how: 'converge'; readonly changes: number; readonly why: string; readonly applied: Applied | undefined};
+
+/** A namespace's identity: its inode, and when it was made (the kernel reuses inode numbers of deleted namespaces). */
+function identity(path: string): string | undefined {
+	try {
+		const s = statSync(path);
+		return `${s.ino} ${s.ctimeMs}`;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Records the routes learned and brings the kernel to them. The fast path trusts the kernel to hold `last` (what this
+ * agent applied last): it is taken only when intent without the change still gives exactly `last` (nobody changed
+ * intent since: a CLI command converges, and its next change here is a full converge), the vrouter is the same
+ * namespace (not deleted or made again by anyone), and only remote routes differ. Throws when the converge fails.
+ */
+export async function applyRemoteRoutes(ctx: Context, remotes: readonly RemoteRoute[], last: Applied | undefined): Promise<RemoteApply> {
+	return withApplyLock(ctx.dir, async () => {
+		const intent = ctx.store.load();
+		if (!ctx.store.setRemotes(remotes)) return {how: 'none'};
+		const vrouterPath = `/run/netns/${ctx.names.vrouter}`;
+		let why = 'no kernel applied yet';
+		if (last) {
+			const before = desiredNow(ctx, intent).desired;
+			const after = desiredNow(ctx, {...intent, remotes: ctx.store.remotes()}).desired;
+			const lines = routeDelta(before, after);
+			if (routeDelta(last.desired, before)?.length !== 0) why = 'intent changed since';
+			else if (identity(vrouterPath) !== last.vrouter) why = 'the vrouter is not the one applied';
+			else if (!lines) why = 'more than routes changed';
+			else {
+				try {
+					await ipBatch(ctx.names.vrouter, lines);
+					return {how: 'routes', lines: lines.length, applied: {desired: after, vrouter: last.vrouter}};
+				} catch (e) {
+					why = `route lines failed: ${message(e)}`;
+				}
+			}
+		}
+		const s = await convergeHeld(ctx);
+		const vrouter = identity(vrouterPath);
+		return {how: 'converge', changes: s.plan.changes.length, why, applied: vrouter === undefined ? undefined : {desired: s.desired, vrouter}};
+	});
+}
