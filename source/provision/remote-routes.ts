@@ -41,13 +41,14 @@ function identity(path: string): string | undefined {
  */
 export async function applyRemoteRoutes(ctx: Context, remotes: readonly RemoteRoute[], last: Applied | undefined): Promise<RemoteApply> {
 	return withApplyLock(ctx.dir, async () => {
-		const intent = ctx.store.load();
+		const previous = ctx.store.remotes();
 		if (!ctx.store.setRemotes(remotes)) return {how: 'none'};
 		const vrouterPath = `/run/netns/${ctx.names.vrouter}`;
 		let why = 'no kernel applied yet';
 		if (last) {
-			const before = desiredNow(ctx, intent).desired;
-			const after = desiredNow(ctx, {...intent, remotes: ctx.store.remotes()}).desired;
+			const intent = ctx.store.load();
+			const before = desiredNow(ctx, {...intent, remotes: previous}).desired;
+			const after = desiredNow(ctx, intent).desired;
 			const lines = routeDelta(before, after);
 			if (routeDelta(last.desired, before)?.length !== 0) why = 'intent changed since';
 			else if (identity(vrouterPath) !== last.vrouter) why = 'the vrouter is not the one applied';

@@ -338,8 +338,11 @@ export class BgpSync {
 					if (ev.withdraw) {
 						if (this.remotes.delete(key)) withdrawn = changed = true;
 					} else {
-						this.remotes.set(key, this.named(ev.route));
-						changed = true;
+						// the same path again (the other reflector's copy becoming the best one) changes nothing
+						const route = this.named(ev.route);
+						const had = this.remotes.get(key);
+						this.remotes.set(key, route);
+						if (!had || JSON.stringify(had) !== JSON.stringify(route)) changed = true;
 					}
 				}
 				// a withdrawal waits 50 ms: a path withdrawn and announced again (an export target removed, a best
