@@ -17,7 +17,16 @@ export function sameRoute(d: DRoute, k: DRoute | KRoute): boolean {
 	return d.type === k.type && (d.dev ?? '') === (k.dev ?? '') && (d.via ?? '') === (k.via ?? '');
 }
 
-const json = (x: unknown) => JSON.stringify(x, (_k, v: unknown) => (v instanceof Map ? [...v].sort() : v instanceof Set ? [...v].sort() : v));
+const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>) => a.size === b.size && [...a].every(x => b.has(x));
+const sameMap = <V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>, same = (x: V, y: V) => x === y) =>
+	a.size === b.size && [...a].every(([k, v]) => b.has(k) && same(v, b.get(k)!));
+const sameJson = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
+
+/** Everything but the routes is the same (both made by desiredState: objects are built alike, key for key). */
+function sameButRoutes(a: Desired, b: Desired): boolean {
+	return a.vrouter === b.vrouter && a.stamp === b.stamp && sameSet(a.fdb, b.fdb) && sameSet(a.neighs, b.neighs) && sameMap(a.rules, b.rules)
+		&& sameMap(a.tableNetworks, b.tableNetworks) && sameMap(a.vxlans, b.vxlans, sameJson) && sameJson(a.endpoints, b.endpoints);
+}
 
 /**
  * The `ip` lines (deletions first, as a plan orders them) that take a vrouter holding `before` to `after`: exactly the
@@ -26,10 +35,7 @@ const json = (x: unknown) => JSON.stringify(x, (_k, v: unknown) => (v instanceof
  * route over a VXLAN device (a remote route): those need a full converge. `[]` when the two are the same.
  */
 export function routeDelta(before: Desired, after: Desired): string[] | undefined {
-	if (before.vrouter !== after.vrouter || before.stamp !== after.stamp) return undefined;
-	for (const part of ['vxlans', 'fdb', 'neighs', 'rules', 'endpoints', 'tableNetworks'] as const) {
-		if (json(before[part]) !== json(after[part])) return undefined;
-	}
+	if (!sameButRoutes(before, after)) return undefined;
 	const overVxlan = (r: DRoute) => r.type === 'unicast' && r.dev !== undefined && after.vxlans.has(r.dev);
 	const del: string[] = [];
 	const replace: string[] = [];

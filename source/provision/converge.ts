@@ -23,10 +23,10 @@ export type ConvergeOptions = {
 
 export type Survey = {readonly intent: Intent; readonly desired: Desired; readonly resolution: Resolution; readonly seen: Observation; readonly plan: Plan};
 
-/** The kernel state intent asks for, and the routes it resolved to: pure once intent is read. */
-export function desiredNow(ctx: Context, intent: Intent): {desired: Desired; resolution: Resolution} {
+/** The kernel state intent asks for, and the routes it resolved to: pure once intent (and the store's stamp) is read. */
+export function desiredNow(ctx: Context, intent: Intent, stamp = storeStamp(ctx)): {desired: Desired; resolution: Resolution} {
 	const resolution = ctx.control.routes(intent);
-	return {resolution, desired: desiredState(intent, resolution, ctx.names, storeStamp(ctx))};
+	return {resolution, desired: desiredState(intent, resolution, ctx.names, stamp)};
 }
 
 /** Intent, one read of the kernel, and the plan that would make the kernel match: nothing changes. */

@@ -12,6 +12,7 @@ import {withApplyLock} from '../store/lock.js';
 import type {Context} from './context.js';
 import {convergeHeld, desiredNow} from './converge.js';
 import {message} from './operation.js';
+import {storeStamp} from './ownership.js';
 
 /** What the agent last made the kernel hold: the desired state, and in which vrouter namespace. */
 export type Applied = {readonly desired: Desired; readonly vrouter: string};
@@ -47,8 +48,9 @@ export async function applyRemoteRoutes(ctx: Context, remotes: readonly RemoteRo
 		let why = 'no kernel applied yet';
 		if (last) {
 			const intent = ctx.store.load();
-			const before = desiredNow(ctx, {...intent, remotes: previous}).desired;
-			const after = desiredNow(ctx, intent).desired;
+			const stamp = storeStamp(ctx);
+			const before = desiredNow(ctx, {...intent, remotes: previous}, stamp).desired;
+			const after = desiredNow(ctx, intent, stamp).desired;
 			const lines = routeDelta(before, after);
 			if (routeDelta(last.desired, before)?.length !== 0) why = 'intent changed since';
 			else if (identity(vrouterPath) !== last.vrouter) why = 'the vrouter is not the one applied';
