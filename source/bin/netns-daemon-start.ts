@@ -1,3 +1,6 @@
 import {netnsDaemonStart} from '../commands/compat.js';
 
-process.exitCode = await netnsDaemonStart(process.argv.slice(2));
+// no top-level await: dist/ is CommonJS (scripts/build.mjs)
+void netnsDaemonStart(process.argv.slice(2)).then(code => {
+	process.exitCode = code;
+});

@@ -1,3 +1,6 @@
 import {netnsDaemonStop} from '../commands/compat.js';
 
-process.exitCode = await netnsDaemonStop(process.argv.slice(2));
+// no top-level await: dist/ is CommonJS (scripts/build.mjs)
+void netnsDaemonStop(process.argv.slice(2)).then(code => {
+	process.exitCode = code;
+});

@@ -1,3 +1,6 @@
 import {networkManage} from '../commands/compat.js';
 
-process.exitCode = await networkManage(process.argv.slice(2));
+// no top-level await: dist/ is CommonJS (scripts/build.mjs)
+void networkManage(process.argv.slice(2)).then(code => {
+	process.exitCode = code;
+});

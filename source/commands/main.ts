@@ -13,6 +13,7 @@ export function usage(): string {
 		'',
 		'usage: nsdeck                open the console',
 		'       nsdeck COMMAND [...]  (every command takes --help; read commands take --json)',
+		'       nsdeck --version      (or -V) the version',
 		'',
 		...rows,
 		'',

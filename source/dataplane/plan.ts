@@ -30,7 +30,7 @@ export type Plan = {
 	/** vrouter: `bridge` lines for VXLAN forwarding entries, deletions first */
 	readonly bridge: string[];
 	readonly apps: Array<{namespace: string; lines: string[]}>;
-	/** root namespace: rp_filter sysctls inside apps, netns del */
+	/** root namespace: netns del */
 	readonly rootPost: string[];
 	readonly unlinks: string[];
 	/** owned namespaces removed by this plan (forgotten once applied) */
@@ -264,8 +264,10 @@ function planEndpoint(e: Endpoint, fresh: boolean, opts: PlanOptions, plan: Plan
 	}
 	const inside = fresh ? freshInside(e) : s ? diffInside(e, s) : undefined;
 	if (!inside) return;
-	if (inside.lines.length > 0) plan.apps.push({namespace: e.namespace, lines: inside.lines});
-	plan.rootPost.unshift(...inside.sysctls);
+	// the rp_filter sysctls run from the namespace's own batch (`netns exec` works there too): one `ip` process less
+	// than a root batch of their own after it, which is what one bind spent on them
+	const lines = [...inside.lines, ...inside.sysctls];
+	if (lines.length > 0) plan.apps.push({namespace: e.namespace, lines});
 	plan.changes.push(...inside.changes);
 	plan.foreign.push(...inside.foreign);
 	// a command nsdeck keeps running: started once the namespace is in place, again when nothing runs in it

@@ -96,8 +96,8 @@ describe('daemons started, attached and stopped (real processes and namespaces)'
 	it('unit prints a systemd unit that binds before start and unbinds after stop', async () => {
 		const r = await ok(sb.nsdeck(['unit', 'web', '--network', 'blue', '--', '/usr/sbin/nginx', '-g', 'daemon off;']));
 		expect(r.stdout).toContain(`ExecStart=/usr/sbin/ip netns exec ${sb.ns('web')} /usr/sbin/nginx -g "daemon off;"`);
-		expect(r.stdout).toMatch(/ExecStartPre=\S+ bind web --network blue/);
-		expect(r.stdout).toMatch(/ExecStopPost=\S+ unbind web/);
+		expect(r.stdout).toMatch(/ExecStartPre=\S+ \S+ bind web --network blue/);
+		expect(r.stdout).toMatch(/ExecStopPost=\S+ \S+ unbind web/);
 		expect(r.stdout).toContain(`Environment=NSDECK_NS_PREFIX=${sb.prefix}`);
 	});
 });

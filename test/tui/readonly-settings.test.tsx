@@ -1,5 +1,5 @@
 // --readonly, settings (conf), the console's flags, the non-TTY message, and what scripted commands load.
-import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {render} from 'ink-testing-library';
@@ -9,7 +9,7 @@ import {theme} from '../../source/tui/theme.js';
 import {loadSettings} from '../../source/tui/settings.js';
 import {parseConsoleArgs} from '../../source/tui/open.js';
 import {widthsOf, type Row} from '../../source/tui/views.js';
-import {CLI, ok, sandbox} from '../helpers.js';
+import {ok, sandbox} from '../helpers.js';
 import {type Harness, KEY, openTestConsole} from './harness.js';
 
 const sb = sandbox();
@@ -131,35 +131,6 @@ describe('nsdeck without a terminal', () => {
 		r = await sb.nsdeck(['--view', 'pods']);
 		expect(r.code).toBe(2);
 		expect(r.stderr).toMatch(/^nsdeck: unknown view 'pods'/);
-	});
-
-	it('scripted commands never load Ink or React: nothing reachable by static imports from dist/cli.js holds them', () => {
-		// Ink, React and conf are bundled into chunks that only the console's dynamic import() reaches.
-		const seen = new Set<string>();
-		const bare = new Set<string>();
-		const visit = (file: string) => {
-			if (seen.has(file)) return;
-			seen.add(file);
-			const text = readFileSync(file, 'utf8');
-			// static imports only: `import ... from "x"` and `import "x"` (dynamic import() is how the console loads)
-			for (const m of text.matchAll(/(?:^|[;\n])\s*(?:import|export)\s*(?:[^'"();]*?\sfrom\s*)?["']([^"']+)["']/g)) {
-				const spec = m[1]!;
-				if (spec.startsWith('.')) visit(join(dirname(file), spec));
-				else bare.add(spec.split('/')[0]!);
-			}
-		};
-		visit(CLI);
-		expect(seen.size).toBeGreaterThan(1);
-		expect([...bare]).not.toContain('ink');
-		expect([...bare]).not.toContain('react');
-		expect([...bare]).not.toContain('conf');
-		const loaded = [...seen].map(file => readFileSync(file, 'utf8'));
-		// React's element symbol, Yoga (Ink's layout engine) and ajv (conf's validator) mark the bundled code
-		expect(loaded.filter(text => /Symbol\.for\("react\.(transitional\.)?element"\)|yoga|ajv/i.test(text))).toEqual([]);
-		expect(readFileSync(CLI, 'utf8')).toMatch(/import\(["']\.\/chunks\/open-[^"']+["']\)/);
-		// and the console's chunks do hold them (so the check above looks for something that exists)
-		const chunks = readdirSync(join(dirname(CLI), 'chunks')).map(name => readFileSync(join(dirname(CLI), 'chunks', name), 'utf8'));
-		expect(chunks.some(text => text.includes('Symbol.for("react.transitional.element")'))).toBe(true);
 	});
 });
 
