@@ -101,10 +101,10 @@ async function up(env: NodeJS.ProcessEnv, rtc: boolean): Promise<{lab: Lab; seco
 /** One agent's counters, from the state file it keeps. */
 const stats = (h: LabHost) => (status(h) as {stats?: {converges: number; routeOnly: number}} | undefined)?.stats ?? {converges: NaN, routeOnly: NaN};
 
-/** When h1's agent started its last push to gobgpd after `since` (epoch ms), from its log. */
+/** When h1's agent started its first push to gobgpd after `since` (epoch ms), from its log. */
 function pushStart(env: NodeJS.ProcessEnv, since: number): number | undefined {
 	const lines = readFileSync(join(env.NSDECK_LAB_DIR!, 'h1.agent.log'), 'utf8').split('\n').filter(l => l.includes('event=gobgpd.push'));
-	for (const l of lines.reverse()) {
+	for (const l of lines) {
 		const at = Date.parse(/time=(\S+)/.exec(l)?.[1] ?? '');
 		const took = Number(/ ms=(\d+)/.exec(l)?.[1] ?? 0);
 		if (at - took >= since) return at - took;
@@ -116,7 +116,8 @@ function pushStart(env: NodeJS.ProcessEnv, since: number): number | undefined {
  * The importing hosts: `other`, a network of their own (another VNI: every edit makes and removes a VXLAN device for
  * h1's VNI on each of them, and on some the VTEP entries of h1: a full converge); `same`, h1's network itself (same
  * name, so the same VNI; no automatic target) and a network through which they already hold a route of h1: the edit
- * changes nothing but a route, and the agents apply it as route lines alone.
+ * changes nothing but a route, and the agents apply it as route lines alone (run after `other`: it takes back the
+ * probe networks' import and uses h1's network).
  */
 async function importers(env: NodeJS.ProcessEnv, lab: Lab, kind: 'other' | 'same'): Promise<void> {
 	const [h1, ...others] = lab.hosts as [LabHost, ...LabHost[]];

@@ -1,8 +1,9 @@
-// The agent's learned routes into the store and the kernel (provision/sync.ts). A change of remote routes alone most
-// often changes nothing but routes in the vrouter's tables; then the kernel gets exactly the route lines a converge
-// would apply, in one `ip -batch` in the vrouter, without reading it first. A converge reads the vrouter, plans and
-// applies (three processes, ~40-60 ms of CPU), and every host importing a route pays it, so at 30 hosts one target
-// edit cost ~1.5 s of CPU on the machine. Anything else, and any failure, is the full converge, under the same lock.
+// The agent's learned routes into the store and the kernel (provision/sync.ts). When a change of remote routes
+// changes nothing but routes in the vrouter's tables, the kernel gets exactly the route lines a converge would apply,
+// in one `ip -batch` in the vrouter, without reading it first: ~19 ms of CPU per change at 30 hosts instead of ~44
+// for a converge (read the vrouter, plan, apply: 3-5 processes), which every host importing the route pays. A route
+// whose VNI has no VXLAN device here yet, or from a host not yet a tunnel endpoint here, anything else, and any
+// failure, is the full converge, under the same lock.
 import {statSync} from 'node:fs';
 import type {RemoteRoute} from '../core/model.js';
 import type {Desired} from '../dataplane/desired.js';
