@@ -1,7 +1,9 @@
 // Many hosts, measured on a real lab (root, gobgpd installed), at 30 hosts by default:
 //  1. lab up: N hosts, 100 networks, each host carrying 10 of them (route-target constraint on), seconds;
 //  2. a target edit on h1 until the route is in every importing host's kernel (the other N-1), p50 and p99 per kernel
-//     and for the last kernel, timed from starting the CLI on h1 (`ip monitor route` in every vrouter);
+//     and for the last kernel, timed from starting the CLI on h1 (`ip monitor route` in every vrouter), and what each
+//     importing agent spends on it (CPU per change): imported into another network (a VXLAN device made and removed
+//     at each edit: full converges), then into h1's network itself (route lines alone);
 //  3. memory per host (gobgpd + agent RSS) and the reflectors';
 //  4. idle agents: CPU over 20 s with nothing happening, per agent;
 //  5. routes each host holds, with the route-target constraint and without it (a second lab, --no-rtc): the ratio;
@@ -9,7 +11,7 @@
 // Run: npm run build && npx tsx bench/multihost.ts [hosts] [networks] [per-host] [edits]
 import {execFile, spawn, spawnSync, type ChildProcess} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {loadavg, tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {median, ms} from './stats.js';
 
@@ -53,16 +55,18 @@ function rssMiB(pid: number | undefined): number | undefined {
 	}
 }
 
-/** utime + stime of a process in seconds, or undefined when it is gone. */
-function cpuSeconds(pid: number | undefined): number | undefined {
+/** utime + stime of a process in seconds (with `children`, also of the children it waited for: its `ip`s), or undefined when it is gone. */
+function cpuSeconds(pid: number | undefined, children = false): number | undefined {
 	if (!pid) return undefined;
 	try {
 		const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-		return (Number(f[11]) + Number(f[12])) / 100;
+		return (Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0)) / 100;
 	} catch {
 		return undefined;
 	}
 }
+
+const load = () => loadavg().map(x => x.toFixed(1)).join(' ');
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
 const status = (h: LabHost) => {
@@ -94,15 +98,52 @@ async function up(env: NodeJS.ProcessEnv, rtc: boolean): Promise<{lab: Lab; seco
 	return {lab: readLab(env), seconds};
 }
 
-async function editBench(env: NodeJS.ProcessEnv, lab: Lab): Promise<void> {
+/** One agent's counters, from the state file it keeps. */
+const stats = (h: LabHost) => (status(h) as {stats?: {converges: number; routeOnly: number}} | undefined)?.stats ?? {converges: NaN, routeOnly: NaN};
+
+/** When h1's agent started its first push to gobgpd after `since` (epoch ms), from its log. */
+function pushStart(env: NodeJS.ProcessEnv, since: number): number | undefined {
+	const lines = readFileSync(join(env.NSDECK_LAB_DIR!, 'h1.agent.log'), 'utf8').split('\n').filter(l => l.includes('event=gobgpd.push'));
+	for (const l of lines) {
+		const at = Date.parse(/time=(\S+)/.exec(l)?.[1] ?? '');
+		const took = Number(/ ms=(\d+)/.exec(l)?.[1] ?? 0);
+		if (at - took >= since) return at - took;
+	}
+	return undefined;
+}
+
+/**
+ * The importing hosts: `other`, a network of their own (another VNI: every edit makes and removes a VXLAN device for
+ * h1's VNI on each of them, and on some the VTEP entries of h1: a full converge); `same`, h1's network itself (same
+ * name, so the same VNI; no automatic target) and a network through which they already hold a route of h1: the edit
+ * changes nothing but a route, and the agents apply it as route lines alone (run after `other`: it takes back the
+ * probe networks' import and uses h1's network).
+ */
+async function importers(env: NodeJS.ProcessEnv, lab: Lab, kind: 'other' | 'same'): Promise<void> {
 	const [h1, ...others] = lab.hosts as [LabHost, ...LabHost[]];
-	// every other host imports 64512:7777 into a network of its own; h1 exports it from one of its own
-	await must(env, ['net', 'create', 'edit', '--subnet', '10.250.0.0/24'], on(h1));
-	await must(env, ['bind', 'e1', '--network', 'edit'], on(h1));
+	const block = (h: LabHost, b: number) => ['--subnet', `10.${b}.0.0/16`, '--block', `10.${b}.${lab.hosts.indexOf(h)}.0/24`];
+	if (kind === 'other') {
+		await must(env, ['net', 'create', 'edit', '--subnet', '10.250.0.0/24'], on(h1));
+		await must(env, ['bind', 'e1', '--network', 'edit'], on(h1));
+		await Promise.all(others.map(async h => {
+			await must(env, ['net', 'create', 'probe', ...block(h, 251)], on(h));
+			await must(env, ['rt', 'add', 'probe', '64512:7777', '--import-only'], on(h));
+		}));
+		return;
+	}
+	await must(env, ['net', 'create', 'keep', ...block(h1, 252)], on(h1));
+	await must(env, ['bind', 'k1', '--network', 'keep'], on(h1));
 	await Promise.all(others.map(async h => {
-		await must(env, ['net', 'create', 'probe', '--subnet', '10.251.0.0/16', '--block', `10.251.${lab.hosts.indexOf(h)}.0/24`], on(h));
-		await must(env, ['rt', 'add', 'probe', '64512:7777', '--import-only'], on(h));
+		await must(env, ['rt', 'del', 'probe', '64512:7777', '--import-only'], on(h));
+		await must(env, ['net', 'create', 'keep', ...block(h, 252)], on(h));
+		await must(env, ['net', 'create', 'edit', ...block(h, 250), '--no-auto-rt'], on(h));
+		await must(env, ['rt', 'add', 'edit', '64512:7777', '--import-only'], on(h));
 	}));
+}
+
+async function editBench(env: NodeJS.ProcessEnv, lab: Lab, kind: 'other' | 'same'): Promise<void> {
+	const [h1, ...others] = lab.hosts as [LabHost, ...LabHost[]];
+	await importers(env, lab, kind);
 	await settle(lab);
 	const monitors: ChildProcess[] = [];
 	const seen = new Map<string, (line: string) => void>();
@@ -120,14 +161,27 @@ async function editBench(env: NodeJS.ProcessEnv, lab: Lab): Promise<void> {
 		monitors.push(m);
 	}
 	await new Promise(r => setTimeout(r, 300));
+	// one edit first, not measured: the networks just made are a change of intent on every importing host, and an
+	// agent's first apply after one is a full converge (its route-only path trusts only a kernel it applied itself)
+	for (const verb of ['add', 'del']) {
+		await must(env, ['rt', verb, 'edit', '64512:7777', '--export-only'], on(h1));
+		await settle(lab);
+	}
+	// what one remote-route change costs each importing agent: its CPU and its `ip`s' over the edits
+	const cpu0 = others.map(h => cpuSeconds(h.agentPid, true));
+	const gcpu0 = others.map(h => cpuSeconds(h.gobgpPid));
+	const stats0 = others.map(stats);
+	const load0 = load();
 	const perKernel: number[] = [];
 	const lastKernel: number[] = [];
 	const dels: number[] = [];
 	const cli: number[] = [];
+	const pushed: number[] = [];
 	try {
 		for (let i = 0; i < EDITS; i++) {
 			for (const remove of [false, true]) {
 				const t0 = performance.now();
+				const wall0 = Date.now();
 				const arrived = others.map(h => new Promise<number>(res => {
 					seen.set(h.name, line => {
 						if (line.startsWith(`${remove ? 'Deleted ' : ''}10.250.0.`) && line.includes(' via ')) res(performance.now() - t0);
@@ -141,6 +195,8 @@ async function editBench(env: NodeJS.ProcessEnv, lab: Lab): Promise<void> {
 				else {
 					perKernel.push(...times);
 					lastKernel.push(Math.max(...times));
+					const push = pushStart(env, wall0);
+					if (push !== undefined) pushed.push(push - wall0);
 				}
 				await new Promise(r => setTimeout(r, 100));
 			}
@@ -148,10 +204,23 @@ async function editBench(env: NodeJS.ProcessEnv, lab: Lab): Promise<void> {
 	} finally {
 		for (const m of monitors) m.kill();
 	}
-	console.log(`target edit on h1 (rt add edit 64512:7777 --export-only) -> route in the ${others.length} importing kernels, ${EDITS} edits, from starting the CLI:`);
+	const load1 = load();
+	const changes = EDITS * 2;
+	const perChange = (before: Array<number | undefined>, read: (h: LabHost) => number | undefined) =>
+		others.map((h, k) => ((read(h) ?? NaN) - (before[k] ?? NaN)) / changes).filter(x => !Number.isNaN(x)).map(x => x * 1000);
+	const agentCpu = perChange(cpu0, h => cpuSeconds(h.agentPid, true));
+	const gobgpCpu = perChange(gcpu0, h => cpuSeconds(h.gobgpPid));
+	const stats1 = others.map(stats);
+	const applies = stats1.reduce((a, s, k) => a + s.converges - stats0[k]!.converges, 0);
+	const routeOnly = stats1.reduce((a, s, k) => a + s.routeOnly - stats0[k]!.routeOnly, 0);
+	const what = kind === 'other' ? 'into a network of their own (another VNI)' : "into h1's network itself (the same VNI), already holding a route of h1";
+	console.log(`target edit on h1 (rt add|del edit 64512:7777 --export-only), imported by the ${others.length} other hosts ${what}; ${EDITS} edits, from starting the CLI:`);
 	console.log(`  per kernel: p50 ${ms(pct(perKernel, 50))}, p99 ${ms(pct(perKernel, 99))} (${perKernel.length} samples)`);
 	console.log(`  last kernel of each edit: p50 ${ms(pct(lastKernel, 50))}, p99 ${ms(pct(lastKernel, 99))}; removal, last kernel: p50 ${ms(pct(dels, 50))}`);
-	console.log(`  the CLI command itself (process start to exit): median ${ms(median(cli))}`);
+	console.log(`  the CLI command itself (process start to exit): median ${ms(median(cli))}; h1's agent starts pushing to gobgpd at median ${ms(median(pushed))}`);
+	console.log(`  the agents applied ${applies} times, ${routeOnly} of them as route lines alone (the others a full converge)`);
+	console.log(`  CPU per remote-route change (${changes} changes) on each importing host: agent with its ip processes median ${ms(median(agentCpu))} (max ${ms(Math.max(...agentCpu))}), gobgpd ${ms(median(gobgpCpu))}; all ${others.length} agents ${ms(agentCpu.reduce((a, b) => a + b, 0))}`);
+	console.log(`  load average (1, 5, 15 min) before the edits ${load0}, after ${load1} (a shared machine: other people's work counts in)`);
 }
 
 function memory(lab: Lab): void {
@@ -197,7 +266,8 @@ try {
 	withRtc = held(lab);
 	memory(lab);
 	await idle(lab);
-	await editBench(envRtc, lab);
+	await editBench(envRtc, lab, 'other');
+	await editBench(envRtc, lab, 'same');
 	memory(lab);
 } finally {
 	await run(envRtc, ['lab', 'down']);

@@ -12,10 +12,11 @@ export type Run = {code: number | null; signal: NodeJS.Signals | null; stdout: s
 
 /**
  * A sandbox of its own per test file: a namespace prefix `t<hex>-` and a state dir. `cleanup` deletes every
- * namespace with the prefix and the state dir, and runs in afterAll even when a test fails.
+ * namespace with the prefix and the state dir, and runs in afterAll even when a test fails. `long` gives the longest
+ * prefix nsdeck accepts (8 characters), where interface names have the least room.
  */
-export function sandbox() {
-	const prefix = `t${randomBytes(2).toString('hex')}-`;
+export function sandbox({long = false} = {}) {
+	const prefix = `t${randomBytes(long ? 3 : 2).toString('hex')}-`;
 	const stateDir = mkdtempSync(join(tmpdir(), 'nsdeck-test-'));
 	const env = {...process.env, NSDECK_NS_PREFIX: prefix, NSDECK_STATE_DIR: stateDir, NODE_ENV: 'production'};
 	delete (env as Record<string, string | undefined>).NSDECK_FAULT;

@@ -57,6 +57,8 @@ export function bodyProblem(fields: Readonly<Record<string, FieldKind>>, body: R
 		const ok = base === 'strings' ? Array.isArray(v) && v.every(x => typeof x === 'string') : typeof v === base;
 		if (!ok) return `field '${key}' must be ${base === 'strings' ? 'a list of strings' : `a ${base}`}, not ${Array.isArray(v) ? 'a list' : v === null ? 'null' : `a ${typeof v}`}`;
 		if (base === 'string' && (v as string).length > 4096) return `field '${key}' is longer than 4096 characters`;
+		// as the CLI refuses `--` with nothing after it: an empty command is not "no command"
+		if (base === 'strings' && (v as unknown[]).length === 0) return `field '${key}' must not be empty (leave it out for none)`;
 	}
 	return undefined;
 }

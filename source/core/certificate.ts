@@ -33,10 +33,11 @@ const ECDSA_SHA256 = seq(oid('1.2.840.10045.4.3.2'));
 export type CertificateRequest = {readonly commonName: string; readonly addresses: readonly string[]; readonly days: number};
 
 /** A self-signed certificate (PEM) for the key pair, valid from now for `days`, naming the addresses as IP SANs. */
-export function selfSignedCertificate(req: CertificateRequest, publicKey: KeyObject, privateKey: KeyObject, now = new Date()): string {
+export function selfSignedCertificate(req: CertificateRequest, publicKey: KeyObject, privateKey: KeyObject, now = new Date(), random = randomBytes(16)): string {
 	const name = seq(set(seq(oid('2.5.4.3'), utf8(req.commonName))));
-	const serial = randomBytes(16);
-	serial[0]! &= 0x7f;
+	// positive (high bit clear) and minimal (first byte not zero): OpenSSL refuses an INTEGER with a needless 0x00
+	const serial = Buffer.from(random);
+	serial[0] = (serial[0]! & 0x7f) | 0x40;
 	const san = seq(oid('2.5.29.17'), der(0x04, seq(...req.addresses.map(a => der(0x87, ipBytes(a))))));
 	const basic = seq(oid('2.5.29.19'), Buffer.from([0x01, 0x01, 0xff]), der(0x04, seq()));
 	const usage = seq(oid('2.5.29.37'), der(0x04, seq(oid('1.3.6.1.5.5.7.3.1'))));

@@ -86,9 +86,12 @@ export class Reach {
 		let rt: RouteTarget | undefined;
 		if (owner) rt = [...(this.index.exports.get(owner.network) ?? [])][0];
 		else {
-			const ext = this.model.externals.find(e => prefixContains(parsePrefix(e.prefix), ip));
-			const rem = (this.model.remotes ?? []).find(r => prefixContains(parsePrefix(r.prefix), ip));
-			rt = ext?.targets[0] ?? rem?.targets[0];
+			// the most specific route that covers it, as the lookup would pick it
+			const covering = [...this.model.externals, ...(this.model.remotes ?? [])]
+				.map(r => ({r, p: parsePrefix(r.prefix)}))
+				.filter(({p}) => prefixContains(p, ip))
+				.sort((a, b) => b.p.length - a.p.length);
+			rt = covering[0]?.r.targets[0];
 		}
 		return rt ? `nsdeck rt add ${network} ${rt} --import-only` : undefined;
 	}
@@ -102,6 +105,13 @@ export class Reach {
 		const from = {app, address: source ?? iface.prefix.replace('/32', ''), role: iface.role};
 		const route = this.lookup(iface.network, ip) ?? null;
 		const head = `${direction}: ${app} ${from.address} -> ${to.app ? `${to.app} ` : ''}${dst} leaves by ${iface.role === 'in' ? 'veth0' : 'veth1'} into VRF ${iface.network}`;
+		// an app's address is reached only by that app's own route: a wider one (the gateway's default) leads elsewhere
+		const owner = this.owner(ip);
+		const astray = route && owner && !((route.origin.kind === 'local' || route.origin.kind === 'imported') && route.origin.app === owner.app);
+		if (route && astray) {
+			const fix = this.fixFor(iface.network, ip);
+			return {direction, from, to: {...to, address: dst}, vrf: iface.network, route, ok: false, ...(fix ? {fix} : {}), text: `${head}: follows ${route.prefix} (${route.origin.kind}), which does not lead to ${owner.app}${fix ? `; fix: ${fix}` : ''}`};
+		}
 		if (route) return {direction, from, to: {...to, address: dst}, vrf: iface.network, route, ok: true, text: `${head}: follows ${route.prefix} (${route.origin.kind})`};
 		const fix = this.fixFor(iface.network, ip);
 		return {direction, from, to: {...to, address: dst}, vrf: iface.network, route: null, ok: false, ...(fix ? {fix} : {}), text: `${head}: no route, dropped by the table's unreachable default${fix ? `; fix: ${fix}` : ''}`};

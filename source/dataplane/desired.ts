@@ -178,13 +178,14 @@ export function desiredState(intent: Intent, resolution: Resolution, n: Names, s
 		for (const l of labels) if (!vnis.has(l)) vnis.set(l, undefined);
 		// every tunnel endpoint of an nsdeck host, and of a router only once one of its routes is installed
 		const vteps = [...new Set([...intent.remotes.filter(r => translateRemote(r, host).by.kind === 'host').map(r => r.nexthop), ...usedVteps])].filter(v => v !== host.vtep).sort();
+		const macs = vteps.map(v => [v, vtepMac(v)] as const);
 		for (const [vni, table] of [...vnis].sort((a, b) => a[0] - b[0])) {
 			const name = vxlanIf(n.prefix, vni);
 			vxlans.set(name, {name, vni, mac, local: host.vtep, mtu: OVERLAY_MTU, ...(host.underlayNs ? {underlayNs: host.underlayNs} : {})});
 			if (table) rules.set(name, table);
-			for (const v of vteps) {
-				fdb.add(`${name} ${vtepMac(v)} ${v}`);
-				neighs.add(`${name} ${v} ${vtepMac(v)}`);
+			for (const [v, m] of macs) {
+				fdb.add(`${name} ${m} ${v}`);
+				neighs.add(`${name} ${v} ${m}`);
 			}
 		}
 	}

@@ -8,6 +8,7 @@ import {type DRoute, type Desired, type Endpoint, routeKey} from './desired.js';
 import type {InsideState} from './inside.js';
 import {type KernelState, type KRoute, RULE_PREF, TAG} from './kernel.js';
 import {diffInside, freshInside} from './plan-inside.js';
+import {routeLine, sameRoute} from './routes.js';
 import {planOverlayEntries, planVxlans} from './plan-overlay.js';
 
 export type {Change, Foreign};
@@ -52,20 +53,8 @@ export type PlanOptions = {
 	readonly alive: (pid: number) => boolean;
 };
 
-function routeLine(verb: 'replace' | 'del', r: DRoute | KRoute): string {
-	const head = r.type === 'unreachable' ? `unreachable ${r.dst}` : r.dst;
-	const via = r.via ? ` via ${r.via}` : '';
-	const dev = r.type === 'unicast' && r.dev ? ` dev ${r.dev}` : '';
-	const onlink = r.via && verb === 'replace' ? ' onlink' : '';
-	const metric = r.metric ? ` metric ${r.metric}` : '';
-	return `route ${verb} ${head}${via}${dev}${onlink} table ${r.table}${metric}${verb === 'replace' ? ` proto ${TAG}` : ''}`;
-}
-
-const routeText = (r: DRoute | KRoute) => (r.type === 'unreachable' ? 'unreachable' : `${r.via ? `via ${r.via} ` : ''}dev ${r.dev}`);
-
-function sameRoute(d: DRoute, k: KRoute): boolean {
-	return d.type === k.type && (d.dev ?? '') === (k.dev ?? '') && (d.via ?? '') === (k.via ?? '');
-}
+/** A route as the operator reads it; a device-less route that is not `unreachable` (a blackhole, say) says so. */
+const routeText = (r: DRoute | KRoute) => (r.type === 'unreachable' ? 'unreachable' : r.dev ? `${r.via ? `via ${r.via} ` : ''}dev ${r.dev}` : `${r.via ? `via ${r.via} ` : ''}without a device`);
 
 /** The vrouter's forwarding and reverse-path settings: forwarding on, rp_filter off everywhere (host veths have no address). */
 function vrouterSysctls(desired: Desired, s: InsideState, hostIfs: Iterable<string>, push: (c: ChangeInput) => void): string[] {

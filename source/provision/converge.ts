@@ -23,11 +23,16 @@ export type ConvergeOptions = {
 
 export type Survey = {readonly intent: Intent; readonly desired: Desired; readonly resolution: Resolution; readonly seen: Observation; readonly plan: Plan};
 
+/** The kernel state intent asks for, and the routes it resolved to: pure once intent (and the store's stamp) is read. */
+export function desiredNow(ctx: Context, intent: Intent, stamp = storeStamp(ctx)): {desired: Desired; resolution: Resolution} {
+	const resolution = ctx.control.routes(intent);
+	return {resolution, desired: desiredState(intent, resolution, ctx.names, stamp)};
+}
+
 /** Intent, one read of the kernel, and the plan that would make the kernel match: nothing changes. */
 export async function survey(ctx: Context, opts: ConvergeOptions = {}): Promise<Survey> {
 	const intent = ctx.store.load();
-	const resolution = ctx.control.routes(intent);
-	const desired = desiredState(intent, resolution, ctx.names, storeStamp(ctx));
+	const {desired, resolution} = desiredNow(ctx, intent);
 	const touched = new Set(opts.touched ?? []);
 	const seen = await observe(desired, intent.owned, {full: opts.full ?? false, touched, overlay: desired.vxlans.size > 0});
 	const plan = planChanges(desired, seen.kernel, {
@@ -56,16 +61,19 @@ export async function planNow(ctx: Context, opts: ConvergeOptions = {}): Promise
  */
 export async function converge(ctx: Context, opts: ConvergeOptions = {}): Promise<Plan> {
 	if (opts.dryRun) return planNow(ctx, opts);
-	return withApplyLock(ctx.dir, async () => {
-		const s = await survey(ctx, opts);
-		await checkOwnership(ctx, s.intent, s.seen.kernel);
-		const plan = s.plan;
-		await stopDoomed(plan, s.seen);
-		await applyPlan(plan);
-		if (plan.released.length > 0) ctx.store.tx(() => plan.released.forEach(name => ctx.store.disown(name)));
-		await startAll(ctx, plan.starts);
-		return plan;
-	});
+	return withApplyLock(ctx.dir, async () => (await convergeHeld(ctx, opts)).plan);
+}
+
+/** converge, for a caller that holds the apply lock already (the agent's remote routes); the survey it applied. */
+export async function convergeHeld(ctx: Context, opts: Omit<ConvergeOptions, 'dryRun'> = {}): Promise<Survey> {
+	const s = await survey(ctx, opts);
+	await checkOwnership(ctx, s.intent, s.seen.kernel);
+	const plan = s.plan;
+	await stopDoomed(plan, s.seen);
+	await applyPlan(plan);
+	if (plan.released.length > 0) ctx.store.tx(() => plan.released.forEach(name => ctx.store.disown(name)));
+	await startAll(ctx, plan.starts);
+	return s;
 }
 
 /** Nothing keeps running in a namespace nsdeck removes: its processes (read with the plan) are stopped first. */

@@ -19,13 +19,16 @@ export function agentTokenPath(dir: string): string {
 export const agentKeyPath = (dir: string) => join(dir, 'agent.key');
 export const agentCertPath = (dir: string) => join(dir, 'agent.crt');
 
-/** Writes a file whole or not at all: temp file in the same dir, fsync, rename over, fsync the dir. */
-export function writeAtomic(path: string, text: string, mode = 0o600): void {
+/**
+ * Writes a file whole or not at all: temp file in the same dir, fsync, rename over, fsync the dir. `durable: false`
+ * skips both fsyncs, for a file that is only ever made again (a status): readers still never see half of it.
+ */
+export function writeAtomic(path: string, text: string, mode = 0o600, {durable = true} = {}): void {
 	const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
 	const fd = openSync(tmp, 'wx', mode);
 	try {
 		writeSync(fd, text);
-		fsyncSync(fd);
+		if (durable) fsyncSync(fd);
 	} catch (e) {
 		closeSync(fd);
 		rmSync(tmp, {force: true});
@@ -38,6 +41,7 @@ export function writeAtomic(path: string, text: string, mode = 0o600): void {
 		rmSync(tmp, {force: true});
 		throw e;
 	}
+	if (!durable) return;
 	const dfd = openSync(dirname(path), 'r');
 	try {
 		fsyncSync(dfd);

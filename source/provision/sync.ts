@@ -12,9 +12,9 @@ import {decodePath, Gobgp, type LocalPath, type PeerInfo, type VrfSpec} from '..
 
 export type {PeerInfo};
 import type {Context} from './context.js';
-import {converge} from './converge.js';
 import {writeAtomic} from './credentials.js';
 import {message} from './operation.js';
+import {applyRemoteRoutes, type Applied} from './remote-routes.js';
 
 /** Where the sync says what it does: one event name and its fields (the agent's structured log). */
 export type SyncLog = (level: 'debug' | 'info' | 'warn' | 'error', event: string, fields?: Record<string, unknown>) => void;
@@ -40,7 +40,8 @@ export type SyncHealth = {
 	readonly inSync: boolean;
 	readonly lastPush: Step | null;
 	readonly lastConverge: Step | null;
-	readonly stats: {readonly pushes: number; readonly replays: number; readonly converges: number; readonly events: number};
+	/** converges: every time learned routes were applied; routeOnly: how many of them as route lines alone */
+	readonly stats: {readonly pushes: number; readonly replays: number; readonly converges: number; readonly routeOnly: number; readonly events: number};
 };
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
@@ -83,7 +84,9 @@ export class BgpSync {
 	private stream: ReturnType<Gobgp['watch']> | undefined;
 	private lastPush: Step | null = null;
 	private lastConverge: Step | null = null;
-	readonly stats = {pushes: 0, replays: 0, converges: 0, events: 0};
+	/** what the kernel was last brought to here: the base of the next route-only apply */
+	private applied: Applied | undefined;
+	readonly stats = {pushes: 0, replays: 0, converges: 0, routeOnly: 0, events: 0};
 
 	constructor(private readonly ctx: Context, private readonly opts: SyncOptions) {}
 
@@ -335,8 +338,11 @@ export class BgpSync {
 					if (ev.withdraw) {
 						if (this.remotes.delete(key)) withdrawn = changed = true;
 					} else {
-						this.remotes.set(key, this.named(ev.route));
-						changed = true;
+						// the same path again (the other reflector's copy becoming the best one) changes nothing
+						const route = this.named(ev.route);
+						const had = this.remotes.get(key);
+						this.remotes.set(key, route);
+						if (!had || JSON.stringify(had) !== JSON.stringify(route)) changed = true;
 					}
 				}
 				// a withdrawal waits 50 ms: a path withdrawn and announced again (an export target removed, a best
@@ -400,7 +406,10 @@ export class BgpSync {
 		}, ms);
 	}
 
-	/** Remote routes into the store, then the kernel converged; one converge at a time, the last change always applied. */
+	/**
+	 * Remote routes into the store, then into the kernel: as route lines alone when nothing else changed, else a full
+	 * converge (provision/remote-routes.ts); one at a time, the last change always applied.
+	 */
 	private async applyRemotes(): Promise<void> {
 		if (this.converging) {
 			this.convergeAgain = true;
@@ -410,13 +419,19 @@ export class BgpSync {
 			do {
 				this.convergeAgain = false;
 				const t0 = Date.now();
+				const cpu0 = process.cpuUsage();
 				try {
-					if (!this.ctx.store.setRemotes([...this.remotes.values()])) continue;
-					const plan = await converge(this.ctx);
+					const r = await applyRemoteRoutes(this.ctx, [...this.remotes.values()], this.applied);
+					if (r.how === 'none') continue;
+					this.applied = r.applied;
 					this.stats.converges++;
-					this.lastConverge = {at: new Date().toISOString(), ms: Date.now() - t0, changes: plan.changes.length};
-					this.opts.log('info', 'kernel.converge', {remotes: this.remotes.size, changes: plan.changes.length, ms: Date.now() - t0});
+					if (r.how === 'routes') this.stats.routeOnly++;
+					const changes = r.how === 'routes' ? r.lines : r.changes;
+					const cpu = process.cpuUsage(cpu0);
+					this.lastConverge = {at: new Date().toISOString(), ms: Date.now() - t0, changes};
+					this.opts.log('info', 'kernel.converge', {how: r.how, remotes: this.remotes.size, changes, ms: Date.now() - t0, cpuMs: Math.round((cpu.user + cpu.system) / 100) / 10, ...(r.how === 'converge' ? {why: r.why} : {})});
 				} catch (e) {
+					this.applied = undefined;
 					this.lastConverge = {at: new Date().toISOString(), ms: Date.now() - t0, changes: 0, error: message(e)};
 					this.opts.log('error', 'kernel.converge', {error: message(e)});
 				}
@@ -442,7 +457,10 @@ export function readAgentStatus(dir: string): AgentStatus | undefined {
 	}
 }
 
-/** Writes the agent's state (atomically, 0644: counts and states only). */
+/**
+ * Writes the agent's state (atomically, 0644: counts and states only). Not fsynced: it is written again after every
+ * change, and two fsyncs each time blocked the agent's event loop for milliseconds while routes were waiting.
+ */
 export function writeAgentStatus(dir: string, status: AgentStatus): void {
-	writeAtomic(agentStatusPath(dir), JSON.stringify(status) + '\n', 0o644);
+	writeAtomic(agentStatusPath(dir), JSON.stringify(status) + '\n', 0o644, {durable: false});
 }

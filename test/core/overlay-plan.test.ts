@@ -1,11 +1,13 @@
 import {describe, expect, it} from 'vitest';
 import {routingModel} from '../../source/control/local.js';
 import {gobgpState} from '../../source/control/export.js';
+import type {RemoteRoute} from '../../source/core/model.js';
 import {names} from '../../source/core/names.js';
 import {resolve} from '../../source/core/resolver.js';
 import type {RouteTarget} from '../../source/core/rt.js';
 import {desiredState} from '../../source/dataplane/desired.js';
 import {planChanges} from '../../source/dataplane/plan.js';
+import {routeDelta} from '../../source/dataplane/routes.js';
 import type {Intent} from '../../source/store/intent.js';
 
 const rt = (x: string) => x as RouteTarget;
@@ -50,5 +52,28 @@ describe('the overlay in the plan (pure)', () => {
 		const d = desiredState(single, resolve(routingModel(single)), n);
 		expect(d.vxlans.size).toBe(0);
 		expect(planChanges(d, {namespaces: new Set()}, {names: n, owned: [], alive: () => true}).underlay).toEqual([]);
+	});
+});
+
+describe('route lines between two desired states (pure): what the agent applies when only routes change', () => {
+	const desired = (i: Intent) => desiredState(i, resolve(routingModel(i)), n);
+	const remote = (prefix: string, host: number): RemoteRoute => ({...intent.remotes[0]!, prefix, rd: `192.168.100.${host}:1`, nexthop: `192.168.100.${host}`, host: `h${host}`});
+
+	it('none when nothing changed', () => {
+		expect(routeDelta(desired(intent), desired(intent))).toEqual([]);
+	});
+
+	it('a route added and one withdrawn: the lines a plan writes for them, deletions first', () => {
+		const after = {...intent, remotes: [remote('10.50.1.3/32', 2)]};
+		const lines = routeDelta(desired(intent), desired(after));
+		expect(lines).toEqual(['route del 10.50.1.0/32 via 192.168.100.2 dev t1-vx4242 table 1001', 'route replace 10.50.1.3/32 via 192.168.100.2 dev t1-vx4242 onlink table 1001 proto 77']);
+		expect(planChanges(desired(after), {namespaces: new Set()}, {names: n, owned: [], alive: () => true}).vrouterAdd).toContain(lines![1]);
+	});
+
+	it('undefined when more than routes changes: a new tunnel endpoint, a label without a device, a local app', () => {
+		expect(routeDelta(desired(intent), desired({...intent, remotes: [...intent.remotes, remote('10.50.3.2/32', 3)]}))).toBeUndefined();
+		expect(routeDelta(desired(intent), desired({...intent, remotes: [...intent.remotes, {...remote('10.50.1.9/32', 2), label: 777}]}))).toBeUndefined();
+		const bound = {...intent, apps: [...intent.apps, {...intent.apps[0]!, name: 'a2', ifid: 2, ifaces: [{role: 'in' as const, network: 'blue', address: '10.50.0.3'}]}]};
+		expect(routeDelta(desired(intent), desired(bound))).toBeUndefined();
 	});
 });

@@ -1,0 +1,25 @@
+// Mutation testing of the pure layers against the pure tests (vitest.pure.config.ts): run by bench/mutation.ts, not
+// by `npm test`. Low concurrency: the machine is shared. Reports go to .scratch/mutation (ignored by git).
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+	testRunner: 'vitest',
+	vitest: {configFile: 'vitest.pure.config.ts'},
+	// the pure parts: core, and the dataplane's desired state and plan (the rest of dataplane/ reads and runs ip)
+	mutate: [
+		'source/core/**/*.ts',
+		'source/dataplane/desired.ts',
+		'source/dataplane/plan.ts',
+		'source/dataplane/plan-inside.ts',
+		'source/dataplane/plan-overlay.ts',
+		'source/dataplane/change.ts',
+	],
+	coverageAnalysis: 'perTest',
+	concurrency: 2,
+	timeoutMS: 10_000,
+	reporters: ['clear-text', 'json', 'progress'],
+	jsonReporter: {fileName: '.scratch/mutation/mutation.json'},
+	htmlReporter: {fileName: '.scratch/mutation/mutation.html'},
+	tempDirName: '.scratch/stryker-tmp',
+	cleanTempDir: 'always',
+	thresholds: {high: 90, low: 80, break: null},
+};
