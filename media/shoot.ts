@@ -2,7 +2,7 @@
 // `nsdeck` in tmux against real namespaces (prefix `med-`, removed afterwards). Needs tmux and ImageMagick.
 // Run: node scripts/build.mjs && npx tsx media/shoot.ts
 import {execFileSync, spawnSync} from 'node:child_process';
-import {mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 
@@ -15,6 +15,7 @@ const H = 34;
 const state = mkdtempSync(join(tmpdir(), 'nsdeck-media-'));
 const xdg = mkdtempSync(join(tmpdir(), 'nsdeck-media-xdg-'));
 const socket = `nsdeck-media-${process.pid}`;
+const setRemain = () => tmux('set-option', '-t', 'm', 'remain-on-exit', 'on');
 const env = {...process.env, NSDECK_NS_PREFIX: prefix, NSDECK_STATE_DIR: state, XDG_CONFIG_HOME: xdg};
 const cli = (...args: string[]) => execFileSync(process.execPath, [CLI, ...args], {env, encoding: 'utf8'});
 const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
@@ -138,6 +139,112 @@ async function typeSlowly(text: string): Promise<void> {
 	}
 }
 
+/** Writes a recording as an asciinema v2 cast. */
+function writeCast(name: string, title: string): void {
+	const header = {version: 2, width: W, height: H, timestamp: Math.floor(castStart / 1000), title, env: {TERM: 'xterm-256color', SHELL: '/bin/sh'}};
+	writeFileSync(join(OUT, name), [JSON.stringify(header), ...cast.map(e => JSON.stringify([e[0], 'o', e[1]]))].join('\n') + '\n');
+	console.log(`media/${name} (${cast.length} frames, ${cast.at(-1)?.[0]} s)`);
+}
+
+/** Waits for the screen while recording it. */
+async function recordUntil(what: string | RegExp, timeout = 20_000): Promise<void> {
+	const end = Date.now() + timeout;
+	for (;;) {
+		frame();
+		const s = capture(false);
+		if (typeof what === 'string' ? s.includes(what) : what.test(s)) return;
+		if (Date.now() > end) throw new Error(`timed out waiting for ${String(what)}:\n${s}`);
+		await sleep(80);
+	}
+}
+
+const press = async (key: string, pause = 600) => {
+	tmux('send-keys', '-t', 'm', key);
+	await record(pause);
+};
+
+/** The whole demo by keys, as an operator would go through it, recorded from start to the last proof and quit. */
+async function recordDemo(): Promise<void> {
+	cast.length = 0;
+	castStart = Date.now();
+	tmux('respawn-pane', '-k', '-t', 'm', process.execPath, CLI, 'demo');
+	await recordUntil('demo 1/5:');
+	await record(2500);
+	await press('Escape', 800);
+	await press('G', 500);
+	await press('Enter');
+	await recordUntil('demo 1/5: proven');
+	await record(3000);
+	await press('Enter', 2500);
+	await press('Escape', 500);
+	await press('1', 300);
+	await press('g', 500);
+	await press('x', 700);
+	await typeSlowly('web');
+	await press('Enter');
+	await recordUntil('explain client web');
+	await record(3500);
+	png('explain', capture());
+	await press('Escape');
+	await recordUntil('demo 2/5: proven');
+	await record(3000);
+	await press('Enter', 2500);
+	const target = /type (64512:\d+) \(Tab completes\)/.exec(capture(false))![1]!;
+	await press('Escape', 500);
+	await press('2', 600);
+	await press('G', 500);
+	await press('i', 700);
+	await typeSlowly(target);
+	await press('Enter');
+	await recordUntil('(y/n)');
+	await record(3000);
+	await press('y');
+	await recordUntil('demo 3/5: proven');
+	await record(3500);
+	png('demo-proof', capture());
+	await press('Enter', 2500);
+	await press('Escape', 500);
+	await press('i', 700);
+	await typeSlowly('64512:900');
+	await press('Enter');
+	await recordUntil('(y/n)');
+	await record(2000);
+	await press('y');
+	await recordUntil('demo 4/5: proven');
+	await record(3000);
+	await press('Enter', 2500);
+	await press('Escape', 500);
+	await press('4', 2000);
+	await press('q', 200);
+	// quitting removes the demo, then the console ends
+	for (const end = Date.now() + 20_000; tmux('display', '-p', '-t', 'm', '#{pane_dead}').trim() !== '1' && Date.now() < end; ) await record(100);
+	writeCast('demo.cast', 'nsdeck demo: an app with its own outbound network, each step proven on the kernel');
+}
+
+/** The hosts view: three lab hosts, the console on h1. */
+async function hostsShot(): Promise<void> {
+	const lab = {NSDECK_LAB_PREFIX: 'medl-', NSDECK_LAB_DIR: join(state, 'lab'), NSDECK_LAB_PORT: '53100'};
+	execFileSync(process.execPath, [CLI, 'lab', 'up', '--hosts', '3'], {env: {...env, ...lab}, stdio: 'ignore'});
+	try {
+		const h1 = (JSON.parse(readFileSync(join(state, 'lab', 'lab.json'), 'utf8')) as {hosts: Array<{prefix: string; stateDir: string; underlayNs: string}>}).hosts[0]!;
+		tmux('kill-session', '-t', 'm');
+		// the console as on h1: inside its namespace, where the other hosts' agents answer (https, pinned)
+		tmux('new-session', '-d', '-s', 'm', '-x', String(W), '-y', String(H), '-e', `NSDECK_NS_PREFIX=${h1.prefix}`, '-e', `NSDECK_STATE_DIR=${h1.stateDir}`, '-e', `XDG_CONFIG_HOME=${xdg}`, '-e', 'TERM=xterm-256color', 'ip', 'netns', 'exec', h1.underlayNs, process.execPath, CLI, '--view', 'hosts');
+		await waitFor(/hosts \[3\]/);
+		await waitFor(/h3\s+https\S+\s+reachable\s+gobgp\s+up/);
+		await sleep(300);
+		png('hosts', capture());
+		tmux('send-keys', '-t', 'm', '4');
+		await waitFor(/targets \[\d+\]/);
+		await sleep(500);
+		png('targets-hosts', capture());
+		tmux('send-keys', '-t', 'm', 'q');
+		await sleep(300);
+	} finally {
+		execFileSync(process.execPath, [CLI, 'lab', 'down'], {env: {...env, ...lab}, stdio: 'ignore'});
+	}
+}
+
 try {
 	cli('net', 'create', 'frontend', '--subnet', '10.10.0.0/24');
 	cli('net', 'create', 'backend', '--subnet', '10.20.0.0/24');
@@ -151,6 +258,7 @@ try {
 	const frontendRt = JSON.parse(cli('net', 'show', 'frontend', '--json')).targets[0].rt as string;
 
 	tmux('new-session', '-d', '-s', 'm', '-x', String(W), '-y', String(H), '-e', `NSDECK_NS_PREFIX=${prefix}`, '-e', `NSDECK_STATE_DIR=${state}`, '-e', `XDG_CONFIG_HOME=${xdg}`, '-e', 'TERM=xterm-256color', process.execPath, CLI);
+	setRemain(); // the pane outlives the console, so the demo and the welcome panel can be started in it again
 	await waitFor('apps [4]');
 	await sleep(300);
 	png('apps', capture());
@@ -198,13 +306,29 @@ try {
 	tmux('send-keys', '-t', 'm', ':routes egress', 'Enter');
 	await record(2500);
 	tmux('send-keys', '-t', 'm', 'q');
-	const header = {version: 2, width: W, height: H, timestamp: Math.floor(castStart / 1000), title: 'nsdeck: an import-only route target, previewed then applied', env: {TERM: 'xterm-256color', SHELL: '/bin/sh'}};
-	writeFileSync(join(OUT, 'rt-edit.cast'), [JSON.stringify(header), ...cast.map(e => JSON.stringify([e[0], 'o', e[1]]))].join('\n') + '\n');
-	console.log(`media/rt-edit.cast (${cast.length} frames, ${cast.at(-1)?.[0]} s)`);
+	writeCast('rt-edit.cast', 'nsdeck: an import-only route target, previewed then applied');
+	await sleep(500);
+
+	// the welcome panel and the whole guided demo, recorded: `nsdeck demo` on an empty store of its own
+	cli('unbind', 'web');
+	for (const app of ['api', 'db', 'cache']) cli('unbind', app);
+	cli('route', 'del', '0.0.0.0/0');
+	for (const net of ['frontend', 'backend', 'egress']) cli('net', 'delete', net);
+	tmux('respawn-pane', '-k', '-t', 'm', process.execPath, CLI);
+	await waitFor('Welcome to nsdeck');
+	await sleep(300);
+	png('welcome', capture());
+	tmux('send-keys', '-t', 'm', 'q');
+	await sleep(500);
+	await recordDemo();
+
+	// the hosts view over a lab of three hosts (gobgpd and an agent each)
+	await hostsShot();
 } finally {
 	spawnSync('tmux', ['-L', socket, 'kill-server']);
 	rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), {force: true}); // the socket file outlives the server
-	for (const n of readdirSync('/run/netns').filter(x => x.startsWith(prefix))) spawnSync('ip', ['netns', 'del', n]);
+	spawnSync(process.execPath, [CLI, 'demo', 'clean'], {env});
+	for (const n of readdirSync('/run/netns').filter(x => x.startsWith(prefix) || x.startsWith('medl-'))) spawnSync('ip', ['netns', 'del', n]);
 	rmSync(state, {recursive: true, force: true});
 	rmSync(xdg, {recursive: true, force: true});
 }

@@ -472,6 +472,25 @@ export const COMMANDS: Record<string, Command> = {
 			out.log('lab down');
 		},
 	},
+	demo: {
+		usage: 'nsdeck demo [--hosts N]',
+		summary: 'the guided demo in the console, in a sandbox of its own (--hosts N: across a lab of N hosts); quitting removes it',
+		flags: {hosts: {kind: 'value'}},
+		noContext: true,
+		run() {
+			fail('the demo runs in the console: it needs a terminal');
+		},
+	},
+	'demo clean': {
+		usage: 'nsdeck demo clean',
+		summary: "remove what the demo left (its namespaces, processes, state; its lab's too)",
+		noContext: true,
+		async run(_ctx, _p, out) {
+			const {demoClean} = await import('./demo.js');
+			const gone = await demoClean(line => process.stderr.write(line + '\n'));
+			out.log(gone.length ? `demo removed: ${gone.join(', ')}` : 'demo clean: nothing to remove');
+		},
+	},
 	completion: {
 		usage: 'nsdeck completion bash|zsh|fish',
 		summary: 'print a script that completes commands, flags and this host\'s names in your shell',

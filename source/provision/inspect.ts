@@ -11,7 +11,7 @@ import {explainPeer, type LegView} from './legs.js';
 
 export type InterfaceRow = {
 	readonly namespace: string;
-	/** the app owning the namespace; undefined for the vrouter */
+	/** the app owning the namespace; undefined for the vrouter and the gateway */
 	readonly app?: string;
 	readonly name: string;
 	/** UP, DOWN, NO-CARRIER..., as the kernel reports it (admin flag first) */
@@ -64,6 +64,9 @@ function peers(ctx: Context): {app: Map<string, string>; vrouter: Map<string, st
 			vrouter.set(host, `${ns}/${APP_IF[i.role]}`);
 		}
 	}
+	// the emulated uplink gateway's veth: gw0 in the vrouter, eth0 in the gateway namespace
+	vrouter.set(ctx.names.gatewayIf, `${ctx.names.gateway}/eth0`);
+	app.set(`${ctx.names.gateway}/eth0`, `${ctx.names.vrouter}/${ctx.names.gatewayIf}`);
 	return {app, vrouter};
 }
 
@@ -93,10 +96,10 @@ export async function inspectInterfaces(ctx: Context, opts: {apps?: readonly str
 	const p = peers(ctx);
 	const names = opts.apps ?? ctx.store.load().apps.map(a => a.name);
 	const targets: Array<{namespace: string; app?: string}> = [];
-	if (opts.vrouter ?? opts.apps === undefined) targets.push({namespace: ctx.names.vrouter});
+	if (opts.vrouter ?? opts.apps === undefined) targets.push({namespace: ctx.names.vrouter}, {namespace: ctx.names.gateway});
 	for (const app of names) targets.push({namespace: ctx.names.appNamespace(app), app});
 	const rows = await pool(targets.filter(t => present.has(t.namespace)), MAX_PARALLEL, t =>
-		readInterfaces(t.namespace, t.app, name => (t.app === undefined ? p.vrouter.get(name) : p.app.get(`${t.namespace}/${name}`)) ?? ''),
+		readInterfaces(t.namespace, t.app, name => (t.namespace === ctx.names.vrouter ? p.vrouter.get(name) : p.app.get(`${t.namespace}/${name}`)) ?? ''),
 	);
 	return rows.flat();
 }

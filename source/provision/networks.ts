@@ -16,7 +16,7 @@ export function networkIdOrFail(ctx: Context, name: string): number {
 	return id;
 }
 
-function checkCreate(req: CreateNetwork) {
+export function checkCreate(req: CreateNetwork) {
 	const name = checkName('network', req.name);
 	const subnet = req.subnet === undefined ? undefined : parseSubnet(req.subnet);
 	if (req.block !== undefined && !subnet) fail('--block needs --subnet');
@@ -27,7 +27,7 @@ function checkCreate(req: CreateNetwork) {
 }
 
 /** Inside the transaction: the checks against what exists (and against earlier networks of the same batch), then the rows. */
-function insertChecked(ctx: Context, c: ReturnType<typeof checkCreate>): number {
+export function insertChecked(ctx: Context, c: ReturnType<typeof checkCreate>): number {
 	const {req, name, subnet, targets, vni, block} = c;
 	if (ctx.store.networkId(name) !== undefined) fail(`network '${name}' already exists`);
 	for (const other of ctx.store.load().networks) {

@@ -6,19 +6,25 @@ import type {Explanation} from '../core/explain.js';
 import {bind, setOutbound, unbind} from '../provision/apps.js';
 import type {Context} from '../provision/context.js';
 import {pingFrom, type PingResult} from '../provision/inspect.js';
+import {previewCreateNetwork, previewDeleteNetwork, type NetworkPreview} from '../provision/network-preview.js';
+import {createNetwork, deleteNetwork, type CreateNetwork} from '../provision/networks.js';
 import {previewBind, previewOutbound, type OutboundPreview} from '../provision/preview.js';
 import {snapshot, type Snapshot} from '../provision/snapshot.js';
 import {editTarget, previewTargetEdit, type TargetEdit} from '../provision/targets.js';
-import type {AppIface} from '../store/intent.js';
 import {contextLoader, LOG_LIMIT, type Data, type Loader, type Need} from './data.js';
 import {AgentClient, READ_TIMEOUT_MS} from '../agent/client.js';
 import type {BindPreview, TargetPreview} from '../agent/protocol.js';
 import {explainIn, findHost, knownHosts, localName, LOCAL_ALIASES, type HostRef} from '../provision/reads.js';
+import {explainPeer} from '../provision/legs.js';
+import {peerFromSnapshot, type PeerExplanation} from './peer.js';
 
 export type Maybe<T> = T | Promise<T>;
 export type BindRequest = {app: string; network: string; outbound?: string; address?: string; command?: string[]};
-export type {BindPreview, TargetPreview};
+export type {BindPreview, TargetPreview, NetworkPreview, CreateNetwork, PeerExplanation};
 export type OutboundResult = {readonly unchanged: boolean; readonly diff?: RoutingDiff};
+export type BoundIface = {readonly role: 'in' | 'out'; readonly network: string; readonly address: string};
+/** A ping's answer; a failed one names each leg and a reason. */
+export type Ping = PingResult;
 
 export interface Backend {
 	readonly host: HostRef;
@@ -29,12 +35,17 @@ export interface Backend {
 	previewBind(req: BindRequest): Maybe<BindPreview>;
 	previewOutbound(app: string, network: string | undefined): Maybe<OutboundPreview>;
 	previewTarget(edit: TargetEdit): Maybe<TargetPreview>;
+	previewCreateNetwork(req: CreateNetwork): Maybe<NetworkPreview>;
+	previewDeleteNetwork(name: string): Maybe<NetworkPreview>;
 	explain(network: string, prefix: string): Maybe<Explanation>;
-	bind(req: BindRequest): Promise<{pid?: number; ifaces: readonly AppIface[]}>;
+	explainPeer(app: string, peer: string): Promise<PeerExplanation>;
+	bind(req: BindRequest): Promise<{pid?: number; ifaces: readonly BoundIface[]}>;
 	unbind(app: string): Promise<void>;
 	setOutbound(app: string, network: string | undefined): Promise<OutboundResult>;
 	editTarget(edit: TargetEdit): Promise<RoutingDiff>;
-	ping(app: string, target: string): Promise<PingResult>;
+	createNetwork(req: CreateNetwork): Promise<void>;
+	deleteNetwork(name: string): Promise<void>;
+	ping(app: string, target: string): Promise<Ping>;
 }
 
 export type {HostRef};
@@ -44,8 +55,8 @@ export class LocalBackend implements Backend {
 	readonly host: HostRef;
 	private readonly loader: Loader;
 
-	constructor(private readonly ctx: Context, loader?: Loader, now?: () => number) {
-		this.host = {name: localName(ctx), local: true};
+	constructor(readonly ctx: Context, loader?: Loader, now?: () => number, name?: string) {
+		this.host = {name: name ?? localName(ctx), local: true};
 		this.loader = loader ?? contextLoader(ctx, now);
 	}
 
@@ -73,8 +84,20 @@ export class LocalBackend implements Backend {
 		return previewTargetEdit(this.ctx, edit);
 	}
 
+	previewCreateNetwork(req: CreateNetwork): NetworkPreview {
+		return previewCreateNetwork(this.ctx, req);
+	}
+
+	previewDeleteNetwork(name: string): NetworkPreview {
+		return previewDeleteNetwork(this.ctx, name);
+	}
+
 	explain(network: string, prefix: string): Promise<Explanation> {
 		return explainIn(this.ctx, network, prefix);
+	}
+
+	explainPeer(app: string, peer: string): Promise<PeerExplanation> {
+		return explainPeer(this.ctx, app, peer);
 	}
 
 	async bind(req: BindRequest) {
@@ -95,7 +118,15 @@ export class LocalBackend implements Backend {
 		return (await editTarget(this.ctx, edit)).diff;
 	}
 
-	ping(app: string, target: string): Promise<PingResult> {
+	async createNetwork(req: CreateNetwork): Promise<void> {
+		await createNetwork(this.ctx, req);
+	}
+
+	async deleteNetwork(name: string): Promise<void> {
+		await deleteNetwork(this.ctx, name);
+	}
+
+	ping(app: string, target: string): Promise<Ping> {
 		return pingFrom(this.ctx, app, target);
 	}
 }
@@ -146,8 +177,32 @@ export class RemoteBackend implements Backend {
 		return this.client.previewTarget(edit);
 	}
 
+	private noNetworks(): never {
+		throw new Error(`${this.host.name}'s agent does not create or delete networks: run 'nsdeck net create' or 'nsdeck net delete' on ${this.host.name}`);
+	}
+
+	previewCreateNetwork(): never {
+		return this.noNetworks();
+	}
+
+	previewDeleteNetwork(): never {
+		return this.noNetworks();
+	}
+
+	createNetwork(): Promise<void> {
+		return this.noNetworks();
+	}
+
+	deleteNetwork(): Promise<void> {
+		return this.noNetworks();
+	}
+
 	explain(network: string, prefix: string): Promise<Explanation> {
 		return this.client.explain(network, prefix);
+	}
+
+	async explainPeer(app: string, peer: string): Promise<PeerExplanation> {
+		return peerFromSnapshot(await this.snapshot(), app, peer);
 	}
 
 	async bind(req: BindRequest) {
@@ -167,7 +222,7 @@ export class RemoteBackend implements Backend {
 		return this.client.editTarget(edit);
 	}
 
-	ping(app: string, target: string): Promise<PingResult> {
+	ping(app: string, target: string): Promise<Ping> {
 		return this.client.ping(app, target);
 	}
 }

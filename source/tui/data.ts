@@ -4,7 +4,6 @@ import type {Context} from '../provision/context.js';
 import {inspectInterfaces, type InterfaceRow} from '../provision/inspect.js';
 import {appDetail, auditLog, type AppDetail, type HostRef} from '../provision/reads.js';
 import {snapshot, type Snapshot} from '../provision/snapshot.js';
-import type {AuditEntry} from '../store/intent.js';
 
 /** One known host as last read: its snapshot, or why it could not be read; `pending` until the first read. */
 export type HostState = {
@@ -17,7 +16,8 @@ export type HostState = {
 	readonly pending?: boolean;
 };
 
-export type {AppDetail};
+export type {AppDetail, InterfaceRow};
+export type AuditEntry = ReturnType<typeof auditLog>[number];
 
 export type Data = {
 	readonly snap: Snapshot;

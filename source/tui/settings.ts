@@ -1,20 +1,15 @@
 // User settings (conf 15): a JSON file under $XDG_CONFIG_HOME/nsdeck-nodejs/config.json, checked against a schema.
 // A bad file never stops the console: it starts with the defaults and says what is wrong, on one line.
-import {homedir} from 'node:os';
 import {join} from 'node:path';
 import Conf from 'conf';
+import {DEFAULTS, settingsDir, type LoadedSettings, type Settings} from './settings-file.js';
+import {TOP_VIEWS} from './views.js';
 
-export const VIEW_NAMES = ['apps', 'nets', 'routes', 'targets', 'ifaces', 'log', 'hosts'] as const;
-export type ViewName = (typeof VIEW_NAMES)[number];
+export {DEFAULTS, settingsDir, type LoadedSettings, type Settings};
+export type {ViewName} from './settings-file.js';
 
-export type Settings = {
-	/** seconds between refreshes */
-	readonly refreshInterval: number;
-	readonly defaultView: ViewName;
-	readonly colors: boolean;
-};
-
-export const DEFAULTS: Settings = {refreshInterval: 2, defaultView: 'apps', colors: true};
+/** The views the console can open in: every view with a number key (the registry's). */
+export const VIEW_NAMES = TOP_VIEWS.map(v => v.id);
 
 const schema = {
 	refreshInterval: {type: 'number', minimum: 0.2, maximum: 3600, default: DEFAULTS.refreshInterval, description: 'seconds between refreshes'},
@@ -22,11 +17,6 @@ const schema = {
 	colors: {type: 'boolean', default: DEFAULTS.colors, description: 'false for a monochrome console (NO_COLOR does the same)'},
 } as const;
 
-export function settingsDir(env: NodeJS.ProcessEnv = process.env): string {
-	return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'nsdeck-nodejs');
-}
-
-export type LoadedSettings = {settings: Settings; path: string; problem?: string};
 
 /** Reads the settings; NO_COLOR (any non-empty value) turns colours off whatever the file says. */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): LoadedSettings {

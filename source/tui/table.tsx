@@ -2,8 +2,11 @@
 // number of rows. Column widths come with the table, computed once over every row.
 import {Box, Text} from 'ink';
 import {memo, useRef} from 'react';
-import {fit} from './format.js';
 import type {Theme} from './theme.js';
+import {line} from './table-line.js';
+import {fitWidths} from './views/table.js';
+
+export {line};
 import type {Row} from './views.js';
 
 export type TableProps = {
@@ -17,16 +20,6 @@ export type TableProps = {
 	/** false renders every row (the naive way, kept for the benchmark) */
 	readonly windowed?: boolean;
 };
-
-/** One row as text; the selected one starts with ▸ (visible without colours too). */
-export function line(cells: readonly string[], widths: readonly number[], width: number, selected = false): string {
-	let out = '';
-	for (let i = 0; i < cells.length; i++) {
-		out += (i === 0 ? (selected ? '▸' : ' ') : '  ') + (i === cells.length - 1 ? fit(cells[i]!, widths[i]!, false) : fit(cells[i]!, widths[i]!));
-		if (out.length >= width) break;
-	}
-	return fit(out, width);
-}
 
 /** Keeps the selected row on screen, moving the window as little as possible (it survives re-renders in a ref). */
 function useWindow(selected: number, height: number, count: number): number {
@@ -47,14 +40,15 @@ const RowLine = memo(function RowLine({text, selected, color}: {text: string; se
 	);
 });
 
-export function Table({columns, widths, rows, selected, height, width, theme, windowed = true}: TableProps) {
+export function Table({columns, widths: all, rows, selected, height, width, theme, windowed = true}: TableProps) {
+	const widths = fitWidths({columns, rows, widths: all}, width);
 	const offset = useWindow(selected, height, rows.length);
 	const start = windowed ? offset : 0;
 	const end = windowed ? Math.min(rows.length, offset + height) : rows.length;
 	const visible: React.ReactNode[] = [];
 	for (let i = start; i < end; i++) {
 		const r = rows[i]!;
-		visible.push(<RowLine key={r.key} text={line(r.cells, widths, width, i === selected)} selected={i === selected} color={theme.color(r.tone)} />);
+		visible.push(<RowLine key={r.key} text={line(r.cells, widths, width, i === selected, r.lists)} selected={i === selected} color={theme.color(r.tone)} />);
 	}
 	return (
 		<Box flexDirection="column" height={height + 1} overflowY="hidden">

@@ -119,7 +119,7 @@ describe('actions from the console', () => {
 		expect(tableRoutes(sb.vrouter, table)).not.toContain(`10.95.0.2 dev ${sb.prefix}vi-web`);
 		await h.press('y');
 		await h.waitFor(`✓ green: added import target ${blueRt} (+1 -0 routes)`);
-		f = await h.waitFor(new RegExp(`green\\s+10\\.96\\.0\\.0/24.*${blueRt}\\(i\\)`));
+		f = await h.waitFor(new RegExp(`green\\s+10\\.96\\.0\\.0/24.*${blueRt.replace('target:', '')}\\(i\\)`));
 		expect(tableRoutes(sb.vrouter, table)).toContain(`10.95.0.2 dev ${sb.prefix}vi-web`);
 		await h.press('4');
 		await h.waitFor(/green\s+·\s+IE\s+·|green\s+I\s+IE/);
@@ -136,7 +136,7 @@ describe('actions from the console', () => {
 		await h.waitFor(x => !x.includes('why 10.95.0.2/32'));
 	});
 
-	it('p pings from the selected app to another app and shows the reply (db → web: the reply comes back through green)', async () => {
+	it('p pings at once from the selected app to another app and shows the reply (db → web: the reply comes back through green)', async () => {
 		await ok(sb.nsdeck(['bind', 'db', '--network', 'blue']));
 		h = await openTestConsole(sb);
 		await h.waitFor('apps [2]');
@@ -144,15 +144,13 @@ describe('actions from the console', () => {
 		expect(h.selected()).toMatch(/^db/);
 		h.type('pw\t');
 		await h.waitFor(/to\s+web\s+✓/);
-		await h.press(KEY.enter);
-		await h.waitFor('ping web from db?  (y/n)');
-		await h.press('y');
+		await h.press(KEY.enter); // no confirmation: a ping changes nothing
 		const f = await h.waitFor(x => x.includes('ping 10.95.0.2 from db') && x.includes('reachable'), 10_000);
 		expect(f).toMatch(/ping 10\.95\.0\.2 from db: reply from 10\.95\.0\.2 in [\d.]+ ms/);
 		expect(f).not.toContain('NOT reachable');
 	});
 
-	it('e adds an export target after its preview, and i then removes the import-only target again', async () => {
+	it('e adds an export target after its preview, and i then removes the import-only target by picking it', async () => {
 		h = await openTestConsole(sb, {initial: {id: 'nets'}});
 		await h.waitFor(/▸blue/);
 		h.type('e64512:777\r');
@@ -160,11 +158,15 @@ describe('actions from the console', () => {
 		expect(f).toContain('no route changes in any VRF'); // nobody imports 64512:777 yet
 		await h.press('y');
 		await h.waitFor('✓ blue: added export target target:64512:777');
-		await h.waitFor(/blue\s+10\.95\.0\.0\/24.*target:64512:777\(e\)/);
+		await h.waitFor(/blue\s+10\.95\.0\.0\/24.*64512:777\(e\)/);
 		await h.press('j', 'i', KEY.tab, KEY.right);
 		f = await h.waitFor(/action\s+‹ remove ›/);
-		expect(f).toContain(`import-only now: ${blueRt}`);
-		h.type(`\x1b[A${blueRt}\r`); // back up to the target field, type it, Enter
+		expect(f).toContain(`import-only now: ${blueRt.replace('target:', '')}`);
+		// removing picks from green's own imports (its automatic target and blue's), first in natural order
+		await h.press(KEY.up);
+		f = await h.waitFor(new RegExp(`route target\\s+‹ ${blueRt.replace('target:', '')} ›`));
+		expect(f).toMatch(/64512:\d+ \| 64512:\d+/);
+		await h.press(KEY.enter);
 		f = await h.waitFor(`remove import target ${blueRt} from green?  (y/n)`);
 		expect(f).toMatch(/- 10\.95\.0\.2\/32\s+from blue \(web\)/);
 		expect(f).toMatch(/- 10\.95\.0\.3\/32\s+from blue \(db\)/);
@@ -199,10 +201,44 @@ describe('actions from the console', () => {
 		await h.waitFor('apps [1]'); // refreshed, still running
 		await h.press('j');
 		expect(h.controller.state.quit).toBe(false);
-		// a preview refused by the core also lands in the flash, and the form stays open
-		await h.press('2', 'j', 'i', KEY.tab, KEY.right, KEY.up);
-		h.type('64512:999\r');
-		await h.waitFor("✗ route target: green has no import target target:64512:999");
+		// a preview refused by the core (another writer bound the name meanwhile) lands in the flash; the form stays
+		h.type('bzz\tblue');
+		await h.waitFor(/inbound network\s+blue\s+✓/);
+		await ok(sb.nsdeck(['bind', 'zz', '--network', 'green']));
+		await h.press(KEY.enter);
+		await h.waitFor("✗ app 'zz' is already bound (unbind it first)");
+		expect(h.controller.state.mode.kind).toBe('form');
+		await h.press(KEY.esc);
+		await ok(sb.nsdeck(['unbind', 'zz']));
+	});
+
+	it('n creates a network after its preview (its table in the vrouter), D deletes it after its own', async () => {
+		h = await openTestConsole(sb, {initial: {id: 'nets'}});
+		await h.waitFor('nets [2]');
+		await h.press('n');
+		await h.waitFor('create a network');
+		h.type('red\t10.96.1.0/24');
+		await h.waitFor(/subnet\s+10\.96\.1\.0\/24\s+✓/);
+		await h.press(KEY.enter);
+		let f = await h.waitFor('create network red?  (y/n)');
+		const table = /table (\d+)/.exec(f)![1]!;
+		expect(f).toMatch(new RegExp(`network red  subnet 10\\.96\\.1\\.0/24  table ${table}  VNI \\d+`));
+		expect(f).toMatch(/targets: target:64512:\d+/);
+		expect(ip(sb.vrouter, 'route', 'show', 'table', table)).toBe('');
+		await h.press('y');
+		await h.waitFor(`✓ created network red 10.96.1.0/24 (table ${table})`);
+		await h.waitFor(/▸red\s+10\.96\.1\.0\/24/);
+		expect(ip(sb.vrouter, 'route', 'show', 'table', table)).toContain('unreachable default');
+		await h.press('D');
+		f = await h.waitFor('delete network red?  (y/n)');
+		expect(f).toContain(`its VRF (table ${table}) and its rules go`);
+		await h.press('y');
+		await h.waitFor('✓ deleted network red');
+		await h.waitFor('nets [2]');
+		expect(ip(sb.vrouter, 'route', 'show', 'table', table)).toBe('');
+		// a network in use is refused at the preview, and nothing changes
+		await h.press('g', 'D');
+		await h.waitFor(/✗ cannot delete blue: network 'blue' is used by/);
 	});
 
 	it('u unbinds the selected app after its confirmation: the namespace is gone', async () => {

@@ -1,38 +1,26 @@
 // The real built `nsdeck` (node dist/cli.js) in a real terminal (tmux), against real namespaces: an operator binds
 // an app, gives it an outbound network, imports the inbound network's routes there after reading the preview, and
 // quits. Each change is checked on the screen and in the kernel; then the terminal must be back to a shell.
-import {execFileSync, spawnSync} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
-import {randomBytes} from 'node:crypto';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {CLI, ip, ok, sandbox, tableRoutes} from '../helpers.js';
+import {tmuxTerminal} from './tmux.js';
 
 const sb = sandbox();
-const socket = `nsdeck-e2e-${randomBytes(3).toString('hex')}`;
 const xdg = mkdtempSync(join(tmpdir(), 'nsdeck-xdg-'));
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
+let term: ReturnType<typeof tmuxTerminal> | undefined;
 afterAll(() => {
-	spawnSync('tmux', ['-L', socket, 'kill-server']);
-	rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), {force: true}); // the socket file outlives the server
+	term?.close();
 	sb.cleanup();
 	rmSync(xdg, {recursive: true, force: true});
 });
 
-const screen = () => tmux('capture-pane', '-p', '-t', 'e2e');
+const tmux = (...args: string[]) => term!.tmux(...args);
 const keys = (...k: string[]) => tmux('send-keys', '-t', 'e2e', ...k);
-const text = (t: string) => tmux('send-keys', '-t', 'e2e', '-l', t);
-
-async function waitScreen(what: string | RegExp, timeout = 10_000): Promise<string> {
-	const end = Date.now() + timeout;
-	for (;;) {
-		const s = screen();
-		if (typeof what === 'string' ? s.includes(what) : what.test(s)) return s;
-		if (Date.now() > end) throw new Error(`timed out waiting for ${String(what)} on screen:\n${s}`);
-		await new Promise(r => setTimeout(r, 25));
-	}
-}
+const text = (t: string) => term!.text(t);
+const waitScreen = (what: string | RegExp, timeout?: number) => term!.waitScreen(what, timeout);
 
 let blueRt = '';
 let greenTable = '';
@@ -41,8 +29,7 @@ beforeAll(async () => {
 	await ok(sb.nsdeck(['net', 'create', 'green', '--subnet', '10.99.0.0/24']));
 	blueRt = JSON.parse((await ok(sb.nsdeck(['net', 'show', 'blue', '--json']))).stdout).targets[0].rt;
 	greenTable = JSON.parse((await ok(sb.nsdeck(['net', 'show', 'green', '--json']))).stdout).table;
-	const env = {NSDECK_NS_PREFIX: sb.prefix, NSDECK_STATE_DIR: sb.stateDir, XDG_CONFIG_HOME: xdg, PS1: 'e2e$ ', TERM: 'xterm-256color'};
-	tmux('new-session', '-d', '-s', 'e2e', '-x', '150', '-y', '36', ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), 'bash', '--norc', '--noprofile');
+	term = tmuxTerminal({NSDECK_NS_PREFIX: sb.prefix, NSDECK_STATE_DIR: sb.stateDir, XDG_CONFIG_HOME: xdg}, {columns: 150, rows: 36});
 	await waitScreen('e2e$');
 });
 
@@ -100,7 +87,7 @@ describe('nsdeck in a terminal (tmux), end to end', () => {
 		expect(tableRoutes(sb.vrouter, greenTable)).not.toContain(`10.98.0.2 dev ${sb.prefix}vi-web`);
 		keys('y');
 		await waitScreen(`✓ green: added import target ${blueRt} (+1 -0 routes)`);
-		await waitScreen(new RegExp(`green\\s+10\\.99\\.0\\.0/24.*${blueRt}\\(i\\)`));
+		await waitScreen(new RegExp(`green\\s+10\\.99\\.0\\.0/24.*${blueRt.replace('target:', '')}\\(i\\)`));
 		expect(tableRoutes(sb.vrouter, greenTable)).toContain(`10.98.0.2 dev ${sb.prefix}vi-web`);
 		expect(Number(greenTable)).toBeGreaterThan(1000);
 		keys('3');

@@ -98,14 +98,19 @@ describe('a console over several hosts', () => {
 		await h.waitFor('apps [2]');
 		expect(existsSync(`/run/netns/${sb2.ns('c2')}`)).toBe(true);
 		expect(existsSync(`/run/netns/${sb1.ns('c2')}`)).toBe(false);
+		// networks are not created through another host's agent: said in one line, nothing changes
+		await h.press('n', 'x', KEY.tab);
+		h.type('10.72.0.0/24\r');
+		await h.waitFor("✗ h2's agent does not create or delete networks: run 'nsdeck net create' or 'nsdeck net delete' on h2");
 	});
 
 	it('the targets view shows each host side by side and marks where they differ; an unreachable host shows ?', async () => {
 		h = await openTestConsole(sb1, {initial: {id: 'targets'}});
 		const f = await h.waitFor(x => /targets \[\d+\]/.test(x) && x.includes('≠'));
-		expect(f.split('\n')[2]).toMatch(/NETWORK\s+TARGET\s+\*h1\s+h2\s+h3\s+HOSTS/);
-		expect(f).toMatch(/blue\s+target:64512:555\s+·\s+I\s+\?\s+≠ differ/);
-		expect(f).toMatch(/blue\s+target:\S+\s+IE\s+IE\s+\?\s+\? unknown/);
+		expect(f.split('\n')[2]).toMatch(/NETWORK\s+TARGET\s+HOSTS\s+\*h1\s+h2\s+h3/);
+		// the rows where hosts differ come first
+		expect(rowsOf(f)[0]).toMatch(/blue\s+target:64512:555\s+≠ differ\s+·\s+I\s+\?/);
+		expect(f).toMatch(/blue\s+target:\S+\s+\? unknown\s+IE\s+IE\s+\?/);
 	});
 
 	it('a target edit on the other host is previewed by its agent (dry run), then applied there', async () => {

@@ -19,6 +19,8 @@ beforeAll(async () => {
 	await ok(sb.nsdeck(['bind', 'web', '--network', 'blue', '--outbound', 'green']));
 	await ok(sb.nsdeck(['bind', 'db', '--network', 'blue']));
 	await ok(sb.nsdeck(['bind', 'cache', '--network', 'red']));
+	// an uplink: the gateway namespace and its veth
+	await ok(sb.nsdeck(['route', 'add', '0.0.0.0/0', '--rt', '64512:100', '--via', '203.0.113.1']));
 });
 
 describe('the console shows the host', () => {
@@ -46,8 +48,8 @@ describe('the console shows the host', () => {
 		await h.press('2');
 		let f = await h.waitFor('nets [3]');
 		expect(f).toMatch(/NETWORK\s+SUBNET\s+TABLE\s+USED\s+FREE\s+IMPORT\s+EXPORT\s+APPS/);
-		expect(f).toMatch(/blue\s+10\.91\.0\.0\/24\s+\d+\s+2\s+251\s+target:64512:\d+\s+target:64512:\d+\s+db, web/);
-		expect(f).toMatch(/red\s+10\.93\.0\.0\/24.*target:64512:100/);
+		expect(f).toMatch(/blue\s+10\.91\.0\.0\/24\s+\d+\s+2\s+251\s+64512:\d+\s+64512:\d+\s+db, web/);
+		expect(f).toMatch(/red\s+10\.93\.0\.0\/24.*64512:100/);
 
 		await h.press('3');
 		f = await h.waitFor(/routes\(blue\)/);
@@ -56,9 +58,10 @@ describe('the console shows the host', () => {
 
 		await h.press('4');
 		f = await h.waitFor('targets [3]');
-		const header = f.split('\n')[2]!;
-		expect(header).toMatch(/NETWORK\s+target:64512:\d+/);
-		expect(header).toContain('target:64512:100');
+		// narrow numbered columns, their full names in the legend under the matrix
+		expect(f.split('\n')[2]!).toMatch(/NETWORK\s+1\s+2\s+3\s+4/);
+		expect(f).toMatch(/columns 1–4 of 4/);
+		expect(f).toMatch(/4=64512:100/);
 		expect(f).toMatch(/red\s+(·\s+)*IE\s+(·\s+)*IE/);
 		expect(f).toMatch(/blue\s+IE\s+·\s+·\s+·/);
 
@@ -68,13 +71,17 @@ describe('the console shows the host', () => {
 		expect(f).toMatch(new RegExp(`${sb.prefix}ns-db\\s+db\\s+veth0\\s+UP\\s+10\\.91\\.0\\.3/32\\s+${sb.prefix}nsdeck-vr/${sb.prefix}vi-db\\s+loose`));
 		expect(f).toMatch(new RegExp(`${sb.prefix}ns-web\\s+web\\s+veth1\\s+UP\\s+10\\.92\\.0\\.2/32\\s+${sb.prefix}nsdeck-vr/${sb.prefix}vo-web\\s+off`));
 		expect(f).toMatch(new RegExp(`${sb.prefix}nsdeck-vr\\s+\\(vrouter\\)\\s+${sb.prefix}vi-db\\s+UP`));
+		// the uplink gateway's veth shows its peer, both ways
+		expect(f).toMatch(new RegExp(`${sb.prefix}nsdeck-vr\\s+\\(vrouter\\)\\s+${sb.prefix}gw0\\s+UP\\s+-\\s+${sb.prefix}nsdeck-gw/eth0`));
+		expect(f).toMatch(new RegExp(`${sb.prefix}nsdeck-gw\\s+\\(gateway\\)\\s+eth0\\s+UP\\s+-\\s+${sb.prefix}nsdeck-vr/${sb.prefix}gw0`));
 
 		await h.press('6');
 		f = await h.waitFor(/log \[\d+\]/);
 		expect(f).toMatch(/ID\s+TIME\s+USER\s+OP\s+ARGS\s+RESULT/);
 		const rows = rowsOf(f);
-		// newest first: the last CLI command was binding cache
-		expect(rows[0]).toMatch(/bind\s+.*cache.*ok/);
+		// newest first: the last CLI commands were binding cache, then the uplink route
+		expect(rows[0]).toMatch(/route add\s+.*0\.0\.0\.0\/0/);
+		expect(rows[1]).toMatch(/bind\s+.*cache.*ok/);
 		expect(rows.at(-1)).toMatch(/net create/);
 
 		await h.press('7');
@@ -203,15 +210,15 @@ describe('the console shows the host', () => {
 		await h.waitFor('apps [3]');
 	});
 
-	it('? shows every key, and Esc closes the help', async () => {
+	it(':app NAME opens that app (its namespace read from the kernel); an unknown name is refused', async () => {
 		h = await openTestConsole(sb);
 		await h.waitFor('apps [3]');
-		await h.press('?');
-		const f = await h.waitFor(' keys');
-		for (const k of ['j/k', 'g/G', 'PgDn/PgUp', 'Enter', 'Esc', '/', ':', 'r ', 'q  Ctrl-C', 'b ', 'u ', 'o ', 'i ', 'e ', 'x ', 'p ']) expect(f).toContain(`  ${k}`);
-		expect(f).toContain(':routes NET');
-		await h.press(KEY.esc);
-		await h.waitFor('apps [3]');
+		h.type(':app db\r');
+		const f = await h.waitFor(/veth0\s+UP/);
+		expect(f).toContain('app(db) ‹ apps');
+		expect(f).toMatch(new RegExp(`veth0\\s+UP\\s+10\\.91\\.0\\.3/32\\s+peer ${sb.prefix}nsdeck-vr/${sb.prefix}vi-db\\s+rp_filter loose`));
+		h.type(':app nosuch\r');
+		await h.waitFor("✗ unknown app 'nosuch'");
 	});
 
 	it('r refreshes at once and shows a change made from the CLI; the selection stays on the same app', async () => {
