@@ -167,24 +167,32 @@ export function demoLeftover(ctx: Context): boolean {
 
 /**
  * Removes the demo from each of its stores: its apps (their processes stopped), its uplink and networks, then every
- * namespace of the demo's own prefix (`teardown --foreign`: the prefix is the demo's alone, so what a crash left goes
- * too), and the state dir.
+ * namespace of the demo's own prefix (the prefix is the demo's alone, so what a crash left goes too, and so does all
+ * of it when an orderly step failed), and the state dir. Fails, after sweeping, with the first step that failed.
  */
 export async function cleanDemo(ctxs: readonly Context[], opts: {removeDirs?: boolean} = {}): Promise<string[]> {
 	const removed: string[] = [];
+	let failed: unknown;
 	for (const ctx of ctxs) {
 		try {
 			const intent = ctx.store.load();
 			const apps = intent.apps.map(a => a.name);
-			if (apps.length > 0) await unbindAll(ctx, apps);
-			for (const e of intent.externals) await deleteExternalRoute(ctx, e.prefix);
-			for (const n of intent.networks) await deleteNetwork(ctx, n.name);
+			try {
+				if (apps.length > 0) await unbindAll(ctx, apps);
+				for (const e of intent.externals) await deleteExternalRoute(ctx, e.prefix);
+				for (const n of intent.networks) await deleteNetwork(ctx, n.name);
+			} catch (e) {
+				failed ??= e;
+			}
 			removed.push(...apps.map(a => ctx.names.appNamespace(a)));
-			removed.push(...(await teardown(ctx, {foreign: true})).removed.filter(n => !removed.includes(n)));
+			removed.push(...(await teardown(ctx, {sandbox: true})).removed.filter(n => !removed.includes(n)));
+		} catch (e) {
+			failed ??= e;
 		} finally {
 			ctx.close();
 		}
 		if (opts.removeDirs !== false && existsSync(ctx.dir)) rmSync(ctx.dir, {recursive: true, force: true});
 	}
+	if (failed !== undefined) throw failed;
 	return removed;
 }

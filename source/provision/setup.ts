@@ -44,20 +44,21 @@ export type TeardownResult = {readonly removed: readonly string[]; readonly dryR
  * Removes the vrouter and gateway namespaces once the store names no network and no app; with `foreign`, also every
  * namespace of this prefix the store does not name (and what runs in them). Only ever on the operator's word.
  */
-export async function teardown(ctx: Context, {dryRun = false, foreign = false} = {}): Promise<TeardownResult> {
+export async function teardown(ctx: Context, {dryRun = false, foreign = false, sandbox = false} = {}): Promise<TeardownResult> {
 	const intent = ctx.store.load();
-	if (intent.networks.length > 0 || intent.apps.length > 0) {
+	// a sandbox (the demo's prefix and store, its own alone) is swept whole even when removing its parts failed
+	if (!sandbox && (intent.networks.length > 0 || intent.apps.length > 0)) {
 		fail(`the store names ${intent.networks.length} network${intent.networks.length === 1 ? '' : 's'} and ${intent.apps.length} app${intent.apps.length === 1 ? '' : 's'}: unbind and delete them first (teardown removes only what is left empty)`);
 	}
 	if (!dryRun) requireRoot();
 	const present = listNamespaces();
 	const owned = new Set(intent.owned.map(o => o.name));
 	const found = prefixNamespaces(ctx.names, present);
-	if (!foreign && present.has(ctx.names.vrouter)) {
+	if (!foreign && !sandbox && present.has(ctx.names.vrouter)) {
 		const stamp = parseStamp(await readStamp(ctx.names, present));
 		if (stamp?.id !== ctx.store.id()) fail(`the vrouter ${ctx.names.vrouter} was not made by this store (${stamp ? `it was made by ${stamp.path}` : 'it carries no store mark'}): 'nsdeck teardown --foreign' removes it anyway`);
 	}
-	const removed = found.filter(ns => foreign || ns === ctx.names.vrouter || ns === ctx.names.gateway || owned.has(ns));
+	const removed = found.filter(ns => foreign || sandbox || ns === ctx.names.vrouter || ns === ctx.names.gateway || owned.has(ns));
 	if (dryRun || removed.length === 0) return {removed, dryRun};
 	const inside = await readInside(removed.map(ns => `/run/netns/${ns}`), {procs: true});
 	await stopProcesses([...inside.values()].flatMap(s => s?.pids ?? []));
