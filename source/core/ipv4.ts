@@ -15,6 +15,12 @@ export function formatIpv4(ip: number): string {
 	return [ip >>> 24, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255].join('.');
 }
 
+/** Orders addresses as numbers (10.0.0.9 before 10.0.0.10); anything not IPv4 after them, as text. */
+export function compareAddresses(a: string, b: string): number {
+	const n = (x: string) => (/^\d+\.\d+\.\d+\.\d+$/.test(x) ? x.split('.').reduce((acc, p) => acc * 256 + Number(p), 0) : Infinity);
+	return n(a) - n(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
 function mask(length: number): number {
 	return length === 0 ? 0 : (0xff_ff_ff_ff << (32 - length)) >>> 0;
 }

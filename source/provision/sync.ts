@@ -5,6 +5,7 @@
 import {readFileSync, watch, type FSWatcher} from 'node:fs';
 import {join} from 'node:path';
 import {UsageError} from '../core/errors.js';
+import {compareAddresses} from '../core/ipv4.js';
 import type {RemoteRoute} from '../core/model.js';
 import type {RouteTarget} from '../core/rt.js';
 import {gobgpState, pathKey, pathSig, vrfSig} from '../control/export.js';
@@ -132,11 +133,11 @@ export class BgpSync {
 		};
 	}
 
-	/** The BGP sessions of this host's gobgpd (empty when it does not answer). */
+	/** The BGP sessions of this host's gobgpd (empty when it does not answer), by address: gobgpd lists them in any order. */
 	async sessions(): Promise<PeerInfo[]> {
 		if (!this.gobgp || !this.connected) return [];
 		try {
-			return await this.gobgp.peers();
+			return (await this.gobgp.peers()).sort((a, b) => compareAddresses(a.address, b.address));
 		} catch {
 			return [];
 		}

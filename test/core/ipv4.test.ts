@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {formatIpv4, inPool, nextFree, parseIpv4, parsePrefix, parseSubnet, poolRange, prefixesOverlap} from '../../source/core/ipv4.js';
+import {compareAddresses, formatIpv4, inPool, nextFree, parseIpv4, parsePrefix, parseSubnet, poolRange, prefixesOverlap} from '../../source/core/ipv4.js';
 
 describe('IPv4 prefixes and address pools', () => {
 	it('parses prefixes and refuses host bits, /33 and garbage', () => {
@@ -44,5 +44,9 @@ describe('IPv4 prefixes and address pools', () => {
 		expect(prefixesOverlap(parsePrefix('10.0.0.0/8'), parsePrefix('10.1.0.0/24'))).toBe(true);
 		expect(prefixesOverlap(parsePrefix('10.1.0.0/24'), parsePrefix('10.0.0.0/8'))).toBe(true);
 		expect(prefixesOverlap(parsePrefix('10.1.0.0/24'), parsePrefix('10.2.0.0/24'))).toBe(false);
+	});
+
+	it('orders addresses as numbers, anything else after them as text (BGP sessions are listed so)', () => {
+		expect(['192.168.100.254', '10.0.0.10', 'fe80::1', '192.168.100.253', '10.0.0.9'].sort(compareAddresses)).toEqual(['10.0.0.9', '10.0.0.10', '192.168.100.253', '192.168.100.254', 'fe80::1']);
 	});
 });
