@@ -1,5 +1,5 @@
 // The mutation score of the pure layers: Stryker (9.6.1, vitest runner) mutates source/core and the pure parts of
-// source/dataplane (stryker.config.mjs) and runs the pure tests (vitest.pure.config.ts) against each mutant. Not part
+// source/dataplane and source/tui (stryker.config.mjs) and runs the pure tests (vitest.pure.config.ts) against each mutant. Not part
 // of `npm test`: it takes minutes. `npx tsx bench/mutation.ts [--survivors] [--mutate GLOB]...`, or `npm run mutation`.
 // Prints the score per file and in all (killed + timed out over all mutants, as Stryker counts it), and with
 // --survivors each surviving or uncovered mutant as FILE:LINE what -> replacement.

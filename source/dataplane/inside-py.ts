@@ -10,14 +10,18 @@
 export const INSIDE_PY = String.raw`
 import os, sys, _socket, struct, ctypes
 libc = ctypes.CDLL(None, use_errno=True)
-def attrs(buf, off, end):
+def attrs(buf, off, end, want=None):
     out = {}
     while off + 4 <= end:
         ln, ty = struct.unpack_from('HH', buf, off)
         if ln < 4: break
-        out[ty & 0x7fff] = buf[off + 4:off + ln]
+        ty &= 0x7fff
+        if want is None or ty in want:
+            out[ty] = buf[off + 4:off + ln]
+            if want is not None and len(out) == len(want): break
         off += (ln + 3) & ~3
     return out
+IFNAME = {3}
 def dump(sock, msgtype, body, seq):
     sock.send(struct.pack('IHHII', 16 + len(body), msgtype, 0x301, seq, 0) + body)
     out = []
@@ -37,9 +41,10 @@ def read():
     s = _socket.socket(16, 3, 0)
     try:
         links = {}
-        for m in dump(s, 18, struct.pack('BxHiII', 0, 0, 0, 0, 0), 1):
+        # IFLA_EXT_MASK = RTEXT_FILTER_SKIP_STATS: the counters are most of a link's message; only its name is parsed
+        for m in dump(s, 18, struct.pack('BxHiIIHHI', 0, 0, 0, 0, 0, 8, 29, 8), 1):
             _, _, idx, flags, _ = struct.unpack_from('BxHiII', m, 0)
-            a = attrs(m, 16, len(m))
+            a = attrs(m, 16, len(m), IFNAME)
             links[idx] = [a.get(3, b'').rstrip(b'\0').decode(), flags & 1, flags & 0x10000, []]
         for m in dump(s, 22, struct.pack('BBBBI', 2, 0, 0, 0, 0), 2):
             _, plen, _, _, idx = struct.unpack_from('BBBBI', m, 0)

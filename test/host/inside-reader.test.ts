@@ -44,4 +44,22 @@ describe('the inside reader: one Python process, and the iproute2 fallback, read
 			spawnSync('kill', [sleeper]);
 		}
 	});
+
+	it('64 namespaces and more are read by two processes at once: the same answer, the processes of both halves', async () => {
+		const sleeper = spawnSync('ip', ['netns', 'exec', sb.ns('b'), 'sh', '-c', 'sleep 30 >/dev/null 2>&1 & echo $!'], {encoding: 'utf8'}).stdout.trim();
+		try {
+			const real = [sb.ns('a'), sb.ns('b'), sb.vrouter].map(n => `/run/netns/${n}`);
+			const absent = Array.from({length: 67}, (_, i) => `/run/netns/${sb.prefix}nope${i}`);
+			// a in the first half, b (with the sleeper) and the vrouter in the second
+			const many = [real[0]!, ...absent.slice(0, 40), real[1]!, real[2]!, ...absent.slice(40)];
+			const forked = await readInside(many, {procs: true, reader: 'python'});
+			const alone = await readInside(real, {procs: true, reader: 'python'});
+			expect(forked.size).toBe(70);
+			expect(plain(new Map(real.map(p => [p, forked.get(p)])))).toEqual(plain(alone));
+			expect(forked.get(real[1]!)!.pids).toEqual([Number(sleeper)]);
+			expect(absent.every(p => forked.has(p) && forked.get(p) === undefined)).toBe(true);
+		} finally {
+			spawnSync('kill', [sleeper]);
+		}
+	});
 });
