@@ -148,7 +148,8 @@ async function editBench(env: NodeJS.ProcessEnv, lab: Lab, kind: 'other' | 'same
 	const monitors: ChildProcess[] = [];
 	const seen = new Map<string, (line: string) => void>();
 	for (const h of others) {
-		const m = spawn('ip', ['-n', `${h.prefix}nsdeck-vr`, 'monitor', 'route'], {stdio: ['ignore', 'pipe', 'ignore']});
+		// links too: a route over a VXLAN device deleted with it goes without a `Deleted` route line of its own
+		const m = spawn('ip', ['-n', `${h.prefix}nsdeck-vr`, 'monitor', 'route', 'link'], {stdio: ['ignore', 'pipe', 'ignore']});
 		let buf = '';
 		m.stdout!.on('data', (b: Buffer) => {
 			buf += b.toString();
@@ -177,6 +178,9 @@ async function editBench(env: NodeJS.ProcessEnv, lab: Lab, kind: 'other' | 'same
 	const dels: number[] = [];
 	const cli: number[] = [];
 	const pushed: number[] = [];
+	/** the device each host's route went over, by host */
+	const device = new Map<string, string>();
+	const gone = (h: LabHost, line: string) => (line.startsWith('Deleted 10.250.0.') && line.includes(' via ')) || /^Deleted \d+: ([^@:]+)/.exec(line)?.[1] === device.get(h.name);
 	try {
 		for (let i = 0; i < EDITS; i++) {
 			for (const remove of [false, true]) {
@@ -184,7 +188,8 @@ async function editBench(env: NodeJS.ProcessEnv, lab: Lab, kind: 'other' | 'same
 				const wall0 = Date.now();
 				const arrived = others.map(h => new Promise<number>(res => {
 					seen.set(h.name, line => {
-						if (line.startsWith(`${remove ? 'Deleted ' : ''}10.250.0.`) && line.includes(' via ')) res(performance.now() - t0);
+						if (remove ? gone(h, line) : line.startsWith('10.250.0.') && line.includes(' via ')) res(performance.now() - t0);
+						if (!remove && line.startsWith('10.250.0.')) device.set(h.name, / dev (\S+)/.exec(line)?.[1] ?? '');
 					});
 				}));
 				const p = must(env, ['rt', remove ? 'del' : 'add', 'edit', '64512:7777', '--export-only'], on(h1)).then(() => cli.push(performance.now() - t0));
