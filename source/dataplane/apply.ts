@@ -12,7 +12,7 @@ export function faultPoint(step: string): void {
 export type VrouterBatches = Pick<Plan, 'vrouter' | 'vrouterDel' | 'underlay' | 'bridge' | 'vrouterAdd'>;
 
 /**
- * Deletions, then VXLAN devices (they exist in the vrouter once the underlay batch has moved them), their forwarding
+ * Deletions, then VXLAN devices (they exist in the vrouter once the underlay batch has made them), their forwarding
  * entries before the routes that use them, then additions. Deletions with -force (a link may be gone with its
  * namespace) run alone; without it, deletions and additions with nothing between them share one `ip` process.
  * Returns how many lines ran.

@@ -26,7 +26,7 @@ export type Plan = {
 	/** vrouter deletions: run with -force, since a link may already be gone with its namespace */
 	readonly vrouterDel: string[];
 	readonly vrouterAdd: string[];
-	/** VXLAN devices: created where their socket lives (the underlay namespace, or root), then moved to the vrouter */
+	/** VXLAN devices: made in the vrouter from where their socket lives (the underlay namespace, or root) */
 	readonly underlay: Array<{namespace: string | undefined; lines: string[]}>;
 	/** vrouter: `bridge` lines for VXLAN forwarding entries, deletions first */
 	readonly bridge: string[];

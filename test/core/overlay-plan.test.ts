@@ -26,10 +26,9 @@ describe('the overlay in the plan (pure)', () => {
 	const desired = desiredState(intent, resolve(routingModel(intent)), n);
 	const plan = planChanges(desired, {namespaces: new Set()}, {names: n, owned: [], alive: () => true});
 
-	it('makes the VXLAN device in the underlay namespace and moves it into the vrouter', () => {
+	it('makes the VXLAN device in the vrouter from the underlay namespace (which keeps its socket)', () => {
 		expect(plan.underlay).toEqual([{namespace: 'lab-u1', lines: [
-			'link add t1-vx4242 address 02:00:c0:a8:64:01 mtu 1500 group 77 type vxlan id 4242 local 192.168.100.1 dstport 4789 nolearning',
-			'link set dev t1-vx4242 netns t1-nsdeck-vr',
+			'link add t1-vx4242 netns t1-nsdeck-vr address 02:00:c0:a8:64:01 mtu 1500 group 77 type vxlan id 4242 local 192.168.100.1 dstport 4789 nolearning',
 		]}]);
 	});
 
@@ -99,7 +98,7 @@ describe('the direct path between two desired states (pure): what the agent appl
 		expect(directDelta(b, a, n.prefix)).toEqual({
 			vrouter: 't1-nsdeck-vr',
 			vrouterDel: [],
-			underlay: [{namespace: 'lab-u1', lines: ['link add t1-vx4711 address 02:00:c0:a8:64:01 mtu 1500 group 77 type vxlan id 4711 local 192.168.100.1 dstport 4789 nolearning', 'link set dev t1-vx4711 netns t1-nsdeck-vr']}],
+			underlay: [{namespace: 'lab-u1', lines: ['link add t1-vx4711 netns t1-nsdeck-vr address 02:00:c0:a8:64:01 mtu 1500 group 77 type vxlan id 4711 local 192.168.100.1 dstport 4789 nolearning']}],
 			bridge: ['fdb append 02:00:c0:a8:64:02 dev t1-vx4711 dst 192.168.100.2 self permanent'],
 			vrouterAdd: ['link set dev t1-vx4711 up', 'neigh replace 192.168.100.2 lladdr 02:00:c0:a8:64:02 dev t1-vx4711 nud permanent', 'route replace 10.50.1.7/32 via 192.168.100.2 dev t1-vx4711 onlink table 1001 proto 77'],
 		});
