@@ -23,11 +23,17 @@ export function sameDesired(a: Desired, b: Desired): boolean {
 		&& sameMap(a.routes, b.routes, sameRoute);
 }
 
-/** The vrouter a converge leaves for `d`, as far as the overlay's plan reads it: devices, neighbours, entries. */
-function overlayOf(d: Desired): VrouterState {
-	const links = [...d.vxlans.keys()].map((name, i) => ({name, ifindex: i + 2, group: String(TAG), up: true, operUp: true}));
-	return {links, rules: [], routes: [], foreignRules: [], foreignRoutes: [], loAddresses: [], neighs: [...d.neighs], fdb: [...d.fdb]};
+/** The overlay's own plan for `after`, against the vrouter a converge leaves for `before` (devices, neighbours, entries). */
+function overlayPlan(before: Desired, after: Desired, prefix: string) {
+	const links = [...before.vxlans.keys()].map((name, i) => ({name, ifindex: i + 2, group: String(TAG), up: true, operUp: true}));
+	const vr: VrouterState = {links, rules: [], routes: [], foreignRules: [], foreignRoutes: [], loAddresses: [], neighs: [...before.neighs], fdb: [...before.fdb]};
+	const devices = planVxlans(after, vr, prefix);
+	return {devices, entries: planOverlayEntries(after, vr, prefix, devices.gone, devices.fresh)};
 }
+const NO_OVERLAY: ReturnType<typeof overlayPlan> = {
+	devices: {vrouterDel: [], vrouterAdd: [], underlay: [], bridge: [], changes: [], gone: new Set(), fresh: new Set()},
+	entries: {vrouterDel: [], vrouterAdd: [], bridge: [], changes: []},
+};
 
 /**
  * The batches that take a vrouter holding `before` to `after`: exactly what planChanges would write against a kernel
@@ -44,9 +50,10 @@ export function directDelta(before: Desired, after: Desired, prefix: string): Vr
 	const rules = [...new Set([...before.rules.keys(), ...after.rules.keys()])].filter(iif => before.rules.get(iif) !== after.rules.get(iif));
 	if (rules.some(iif => !(added(iif) && !before.rules.has(iif)) && !(removed(iif) && !after.rules.has(iif)))) return undefined;
 
-	const vr = overlayOf(before);
-	const devices = planVxlans(after, vr, prefix);
-	const entries = planOverlayEntries(after, vr, prefix, devices.gone, devices.fresh);
+	// most changes move routes alone: the overlay is planned only when it changes
+	const sameDevices = before.vxlans.size === after.vxlans.size && [...after.vxlans.keys()].every(name => before.vxlans.has(name));
+	const same = sameDevices && rules.length === 0 && sameSet(before.fdb, after.fdb) && sameSet(before.neighs, after.neighs);
+	const {devices, entries} = same ? NO_OVERLAY : overlayPlan(before, after, prefix);
 	const overVxlan = (d: Desired, r: DRoute) => r.type === 'unicast' && r.dev !== undefined && d.vxlans.has(r.dev);
 	const routeDel: string[] = [];
 	const routeAdd: string[] = [];
