@@ -3,7 +3,7 @@
 //  2. a target edit on h1 until the route is in every importing host's kernel (the other N-1), p50 and p99 per kernel
 //     and for the last kernel, timed from starting the CLI on h1 (`ip monitor route` in every vrouter), and what each
 //     importing agent spends on it (CPU per change): imported into another network (a VXLAN device made and removed
-//     at each edit: full converges), then into h1's network itself (route lines alone);
+//     at each edit), then into h1's network itself (routes alone); both applied as lines, without a converge;
 //  3. memory per host (gobgpd + agent RSS) and the reflectors';
 //  4. idle agents: CPU over 20 s with nothing happening, per agent;
 //  5. routes each host holds, with the route-target constraint and without it (a second lab, --no-rtc): the ratio;
@@ -99,7 +99,7 @@ async function up(env: NodeJS.ProcessEnv, rtc: boolean): Promise<{lab: Lab; seco
 }
 
 /** One agent's counters, from the state file it keeps. */
-const stats = (h: LabHost) => (status(h) as {stats?: {converges: number; routeOnly: number}} | undefined)?.stats ?? {converges: NaN, routeOnly: NaN};
+const stats = (h: LabHost) => (status(h) as {stats?: {converges: number; direct: number}} | undefined)?.stats ?? {converges: NaN, direct: NaN};
 
 /** When h1's agent started its first push to gobgpd after `since` (epoch ms), from its log. */
 function pushStart(env: NodeJS.ProcessEnv, since: number): number | undefined {
@@ -114,10 +114,10 @@ function pushStart(env: NodeJS.ProcessEnv, since: number): number | undefined {
 
 /**
  * The importing hosts: `other`, a network of their own (another VNI: every edit makes and removes a VXLAN device for
- * h1's VNI on each of them, and on some the VTEP entries of h1: a full converge); `same`, h1's network itself (same
- * name, so the same VNI; no automatic target) and a network through which they already hold a route of h1: the edit
- * changes nothing but a route, and the agents apply it as route lines alone (run after `other`: it takes back the
- * probe networks' import and uses h1's network).
+ * h1's VNI on each of them, and on some the VTEP entries of h1); `same`, h1's network itself (same name, so the same
+ * VNI; no automatic target) and a network through which they already hold a route of h1: the edit changes nothing but
+ * a route (run after `other`: it takes back the probe networks' import and uses h1's network). The agents apply both
+ * as lines, without reading the kernel (provision/remote-routes.ts).
  */
 async function importers(env: NodeJS.ProcessEnv, lab: Lab, kind: 'other' | 'same'): Promise<void> {
 	const [h1, ...others] = lab.hosts as [LabHost, ...LabHost[]];
@@ -148,7 +148,8 @@ async function editBench(env: NodeJS.ProcessEnv, lab: Lab, kind: 'other' | 'same
 	const monitors: ChildProcess[] = [];
 	const seen = new Map<string, (line: string) => void>();
 	for (const h of others) {
-		const m = spawn('ip', ['-n', `${h.prefix}nsdeck-vr`, 'monitor', 'route'], {stdio: ['ignore', 'pipe', 'ignore']});
+		// links too: a route over a VXLAN device deleted with it goes without a `Deleted` route line of its own
+		const m = spawn('ip', ['-n', `${h.prefix}nsdeck-vr`, 'monitor', 'route', 'link'], {stdio: ['ignore', 'pipe', 'ignore']});
 		let buf = '';
 		m.stdout!.on('data', (b: Buffer) => {
 			buf += b.toString();
@@ -162,7 +163,7 @@ async function editBench(env: NodeJS.ProcessEnv, lab: Lab, kind: 'other' | 'same
 	}
 	await new Promise(r => setTimeout(r, 300));
 	// one edit first, not measured: the networks just made are a change of intent on every importing host, and an
-	// agent's first apply after one is a full converge (its route-only path trusts only a kernel it applied itself)
+	// agent's first apply after one is a full converge (its direct path trusts only a kernel it applied itself)
 	for (const verb of ['add', 'del']) {
 		await must(env, ['rt', verb, 'edit', '64512:7777', '--export-only'], on(h1));
 		await settle(lab);
@@ -177,6 +178,9 @@ async function editBench(env: NodeJS.ProcessEnv, lab: Lab, kind: 'other' | 'same
 	const dels: number[] = [];
 	const cli: number[] = [];
 	const pushed: number[] = [];
+	/** the device each host's route went over, by host */
+	const device = new Map<string, string>();
+	const gone = (h: LabHost, line: string) => (line.startsWith('Deleted 10.250.0.') && line.includes(' via ')) || /^Deleted \d+: ([^@:]+)/.exec(line)?.[1] === device.get(h.name);
 	try {
 		for (let i = 0; i < EDITS; i++) {
 			for (const remove of [false, true]) {
@@ -184,7 +188,8 @@ async function editBench(env: NodeJS.ProcessEnv, lab: Lab, kind: 'other' | 'same
 				const wall0 = Date.now();
 				const arrived = others.map(h => new Promise<number>(res => {
 					seen.set(h.name, line => {
-						if (line.startsWith(`${remove ? 'Deleted ' : ''}10.250.0.`) && line.includes(' via ')) res(performance.now() - t0);
+						if (remove ? gone(h, line) : line.startsWith('10.250.0.') && line.includes(' via ')) res(performance.now() - t0);
+						if (!remove && line.startsWith('10.250.0.')) device.set(h.name, / dev (\S+)/.exec(line)?.[1] ?? '');
 					});
 				}));
 				const p = must(env, ['rt', remove ? 'del' : 'add', 'edit', '64512:7777', '--export-only'], on(h1)).then(() => cli.push(performance.now() - t0));
@@ -212,13 +217,13 @@ async function editBench(env: NodeJS.ProcessEnv, lab: Lab, kind: 'other' | 'same
 	const gobgpCpu = perChange(gcpu0, h => cpuSeconds(h.gobgpPid));
 	const stats1 = others.map(stats);
 	const applies = stats1.reduce((a, s, k) => a + s.converges - stats0[k]!.converges, 0);
-	const routeOnly = stats1.reduce((a, s, k) => a + s.routeOnly - stats0[k]!.routeOnly, 0);
+	const direct = stats1.reduce((a, s, k) => a + s.direct - stats0[k]!.direct, 0);
 	const what = kind === 'other' ? 'into a network of their own (another VNI)' : "into h1's network itself (the same VNI), already holding a route of h1";
 	console.log(`target edit on h1 (rt add|del edit 64512:7777 --export-only), imported by the ${others.length} other hosts ${what}; ${EDITS} edits, from starting the CLI:`);
 	console.log(`  per kernel: p50 ${ms(pct(perKernel, 50))}, p99 ${ms(pct(perKernel, 99))} (${perKernel.length} samples)`);
 	console.log(`  last kernel of each edit: p50 ${ms(pct(lastKernel, 50))}, p99 ${ms(pct(lastKernel, 99))}; removal, last kernel: p50 ${ms(pct(dels, 50))}`);
 	console.log(`  the CLI command itself (process start to exit): median ${ms(median(cli))}; h1's agent starts pushing to gobgpd at median ${ms(median(pushed))}`);
-	console.log(`  the agents applied ${applies} times, ${routeOnly} of them as route lines alone (the others a full converge)`);
+	console.log(`  the agents applied ${applies} times, ${direct} of them as lines alone (the others a full converge)`);
 	console.log(`  CPU per remote-route change (${changes} changes) on each importing host: agent with its ip processes median ${ms(median(agentCpu))} (max ${ms(Math.max(...agentCpu))}), gobgpd ${ms(median(gobgpCpu))}; all ${others.length} agents ${ms(agentCpu.reduce((a, b) => a + b, 0))}`);
 	console.log(`  load average (1, 5, 15 min) before the edits ${load0}, after ${load1} (a shared machine: other people's work counts in)`);
 }

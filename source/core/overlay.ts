@@ -37,6 +37,11 @@ export function vxlanIf(prefix: string, vni: number): string {
 	return Buffer.byteLength(decimal) <= IFNAME_MAX ? decimal : `${prefix}vx~${vni.toString(36)}`;
 }
 
+/** Is this interface a VXLAN device of this prefix (named by vxlanIf)? No other nsdeck interface starts so. */
+export function isVxlanIf(prefix: string, name: string): boolean {
+	return name.startsWith(`${prefix}vx`) && /^(\d+|~[0-9a-z]+)$/.test(name.slice(prefix.length + 2));
+}
+
 /** The MAC every host uses on its VXLAN devices: 02:00 and the four bytes of its VTEP address. */
 export function vtepMac(vtep: string): string {
 	const ip = parseIpv4(vtep);

@@ -8,17 +8,30 @@ export function faultPoint(step: string): void {
 	if (process.env.NSDECK_FAULT === step) process.kill(process.pid, 'SIGKILL');
 }
 
+/** The vrouter's part of a plan (or of the agent's direct path, delta.ts). */
+export type VrouterBatches = Pick<Plan, 'vrouter' | 'vrouterDel' | 'underlay' | 'bridge' | 'vrouterAdd'>;
+
+/**
+ * Deletions, then VXLAN devices (they exist in the vrouter once the underlay batch has made them), their forwarding
+ * entries before the routes that use them, then additions. Deletions with -force (a link may be gone with its
+ * namespace) run alone; without it, deletions and additions with nothing between them share one `ip` process.
+ * Returns how many lines ran.
+ */
+export async function applyVrouter(b: VrouterBatches, {force = false} = {}): Promise<number> {
+	const one = !force && b.underlay.length === 0 && b.bridge.length === 0;
+	await ipBatch(b.vrouter, one ? [...b.vrouterDel, ...b.vrouterAdd] : b.vrouterDel, {force});
+	for (const u of b.underlay) await ipBatch(u.namespace, u.lines);
+	await ipBatch(b.vrouter, b.bridge, {program: 'bridge'});
+	if (!one) await ipBatch(b.vrouter, b.vrouterAdd);
+	return [b.vrouterDel, ...b.underlay.map(u => u.lines), b.bridge, b.vrouterAdd].reduce((n, lines) => n + lines.length, 0);
+}
+
 /** Runs a plan: at most one `ip` process per namespace touched, plus the root namespace before and after. */
 export async function applyPlan(plan: Plan): Promise<void> {
 	await ipBatch(undefined, plan.rootPre);
 	faultPoint('netns');
 	for (const {name, pid} of plan.symlinks) symlinkSync(`/proc/${pid}/ns/net`, `/run/netns/${name}`);
-	await ipBatch(plan.vrouter, plan.vrouterDel, {force: true});
-	// VXLAN devices exist in the vrouter once the underlay batch has moved them; their forwarding entries go in before
-	// the routes that use them
-	for (const u of plan.underlay) await ipBatch(u.namespace, u.lines);
-	await ipBatch(plan.vrouter, plan.bridge, {program: 'bridge'});
-	await ipBatch(plan.vrouter, plan.vrouterAdd);
+	await applyVrouter(plan, {force: true});
 	faultPoint('vrouter');
 	await pool(plan.apps, 4, a => ipBatch(a.namespace, a.lines));
 	faultPoint('apps');

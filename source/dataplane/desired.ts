@@ -37,7 +37,7 @@ export type Endpoint = {
 
 export type DRoute = {readonly table: string; readonly dst: string; readonly type: 'unicast' | 'unreachable'; readonly dev?: string; readonly via?: string; readonly metric: number};
 
-/** A VXLAN device: created in the underlay namespace (its socket stays there), then moved into the vrouter. */
+/** A VXLAN device: in the vrouter, made from the underlay namespace (its socket lives there). */
 export type Vxlan = {readonly name: string; readonly vni: number; readonly mac: string; readonly local: string; readonly underlayNs?: string; readonly mtu: number};
 
 export type Desired = {

@@ -2,13 +2,14 @@
 // of changes (drift: exactly what applying would change), and the foreign state found on the way (shown, never
 // removed). Pure: the caller reads the kernel and applies.
 import {APP_GATEWAY, type Names} from '../core/names.js';
+import {isVxlanIf} from '../core/overlay.js';
 import type {Owned} from '../store/intent.js';
 import {change, type Change, type ChangeInput, type Foreign} from './change.js';
 import {type DRoute, type Desired, type Endpoint, routeKey} from './desired.js';
 import type {InsideState} from './inside.js';
 import {type KernelState, type KRoute, RULE_PREF, TAG} from './kernel.js';
 import {diffInside, freshInside} from './plan-inside.js';
-import {routeLine, sameRoute} from './routes.js';
+import {routeLine, ruleLine, sameRoute} from './routes.js';
 import {planOverlayEntries, planVxlans} from './plan-overlay.js';
 
 export type {Change, Foreign};
@@ -25,7 +26,7 @@ export type Plan = {
 	/** vrouter deletions: run with -force, since a link may already be gone with its namespace */
 	readonly vrouterDel: string[];
 	readonly vrouterAdd: string[];
-	/** VXLAN devices: created where their socket lives (the underlay namespace, or root), then moved to the vrouter */
+	/** VXLAN devices: made in the vrouter from where their socket lives (the underlay namespace, or root) */
 	readonly underlay: Array<{namespace: string | undefined; lines: string[]}>;
 	/** vrouter: `bridge` lines for VXLAN forwarding entries, deletions first */
 	readonly bridge: string[];
@@ -135,8 +136,9 @@ export function planChanges(desired: Desired, kernel: KernelState, opts: PlanOpt
 	const {ours, doomedNs} = planNamespaces(desired, kernel, opts, plan, push);
 
 	const wantedLinks = new Map(live.flatMap(e => e.ifaces.map(i => [i.hostIf, {e, i}] as const)));
-	const haveLinks = new Map((vr?.links ?? []).filter(l => l.group === String(TAG) && !desired.vxlans.has(l.name)).map(l => [l.name, l]));
-	const overlay = planVxlans(desired, vr);
+	// VXLAN devices are the overlay's (plan-overlay.ts): made, kept or deleted there
+	const haveLinks = new Map((vr?.links ?? []).filter(l => l.group === String(TAG) && !isVxlanIf(n.prefix, l.name)).map(l => [l.name, l]));
+	const overlay = planVxlans(desired, vr, n.prefix);
 	plan.vrouterDel.push(...overlay.vrouterDel);
 	plan.vrouterAdd.push(...overlay.vrouterAdd);
 	plan.underlay.push(...overlay.underlay);
@@ -180,7 +182,7 @@ export function planChanges(desired: Desired, kernel: KernelState, opts: PlanOpt
 		for (const r of rules) {
 			if (desired.rules.get(iif) === r.table && r.pref === RULE_PREF && rules.length === 1) continue;
 			// rules outlive their device ([detached]) and would capture a future interface of that name: always delete
-			plan.vrouterDel.push(`rule del pref ${r.pref} iif ${iif} table ${r.table}`);
+			plan.vrouterDel.push(ruleLine('del', iif, r.table, r.pref));
 			push({op: '-', what: 'rule', object: `${desired.vrouter} iif ${iif}`, expected: desired.rules.has(iif) ? `lookup ${desired.rules.get(iif)}` : '', seen: `lookup ${r.table}`, ...about(iif, r.table), detail: `iif ${iif} lookup ${r.table}`});
 		}
 	}
@@ -188,7 +190,7 @@ export function planChanges(desired: Desired, kernel: KernelState, opts: PlanOpt
 		if (!isDev(iif)) continue;
 		const have = haveRules.get(iif);
 		if (have?.length === 1 && have[0]!.table === table && have[0]!.pref === RULE_PREF) continue;
-		plan.vrouterAdd.push(`rule add iif ${iif} lookup ${table} pref ${RULE_PREF} protocol ${TAG}`);
+		plan.vrouterAdd.push(ruleLine('add', iif, table));
 		push({op: '+', what: 'rule', object: `${desired.vrouter} iif ${iif}`, expected: `lookup ${table}`, seen: '', ...about(iif, table), detail: `iif ${iif} lookup ${table}`});
 	}
 	for (const r of vr?.foreignRules ?? []) {

@@ -41,8 +41,8 @@ export type SyncHealth = {
 	readonly inSync: boolean;
 	readonly lastPush: Step | null;
 	readonly lastConverge: Step | null;
-	/** converges: every time learned routes were applied; routeOnly: how many of them as route lines alone */
-	readonly stats: {readonly pushes: number; readonly replays: number; readonly converges: number; readonly routeOnly: number; readonly events: number};
+	/** converges: every time learned routes were applied; direct: how many of them as lines alone, without a converge */
+	readonly stats: {readonly pushes: number; readonly replays: number; readonly converges: number; readonly direct: number; readonly events: number};
 };
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
@@ -85,9 +85,9 @@ export class BgpSync {
 	private stream: ReturnType<Gobgp['watch']> | undefined;
 	private lastPush: Step | null = null;
 	private lastConverge: Step | null = null;
-	/** what the kernel was last brought to here: the base of the next route-only apply */
+	/** what the kernel was last brought to here: the base of the next direct apply */
 	private applied: Applied | undefined;
-	readonly stats = {pushes: 0, replays: 0, converges: 0, routeOnly: 0, events: 0};
+	readonly stats = {pushes: 0, replays: 0, converges: 0, direct: 0, events: 0};
 
 	constructor(private readonly ctx: Context, private readonly opts: SyncOptions) {}
 
@@ -408,8 +408,8 @@ export class BgpSync {
 	}
 
 	/**
-	 * Remote routes into the store, then into the kernel: as route lines alone when nothing else changed, else a full
-	 * converge (provision/remote-routes.ts); one at a time, the last change always applied.
+	 * Remote routes into the store, then into the kernel: as lines alone when nothing but the overlay changed, else a
+	 * full converge (provision/remote-routes.ts); one at a time, the last change always applied.
 	 */
 	private async applyRemotes(): Promise<void> {
 		if (this.converging) {
@@ -426,8 +426,8 @@ export class BgpSync {
 					if (r.how === 'none') continue;
 					this.applied = r.applied;
 					this.stats.converges++;
-					if (r.how === 'routes') this.stats.routeOnly++;
-					const changes = r.how === 'routes' ? r.lines : r.changes;
+					if (r.how === 'direct') this.stats.direct++;
+					const changes = r.how === 'direct' ? r.lines : r.changes;
 					const cpu = process.cpuUsage(cpu0);
 					this.lastConverge = {at: new Date().toISOString(), ms: Date.now() - t0, changes};
 					this.opts.log('info', 'kernel.converge', {how: r.how, remotes: this.remotes.size, changes, ms: Date.now() - t0, cpuMs: Math.round((cpu.user + cpu.system) / 100) / 10, ...(r.how === 'converge' ? {why: r.why} : {})});

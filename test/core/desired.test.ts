@@ -151,13 +151,13 @@ describe('one host among many (the overlay)', () => {
 		expect(desiredOf({...many, host: {...many.host!, control: 'local'}, remotes: []}).vxlans.size).toBe(0);
 	});
 
-	it('plans the overlay: devices, their moves, entries before the routes that use them; stale entries go', () => {
+	it('plans the overlay: devices made from the underlay, entries before the routes that use them; stale entries go', () => {
 		const p = planChanges(x, {namespaces: new Set()}, {names: n, owned: [], alive: () => true});
 		expect(p.underlay).toEqual([{namespace: 'u1', lines: [
-			'link add t1-vx11 address 02:00:c0:a8:64:01 mtu 1500 group 77 type vxlan id 11 local 192.168.100.1 dstport 4789 nolearning', 'link set dev t1-vx11 netns t1-nsdeck-vr',
-			'link add t1-vx12 address 02:00:c0:a8:64:01 mtu 1500 group 77 type vxlan id 12 local 192.168.100.1 dstport 4789 nolearning', 'link set dev t1-vx12 netns t1-nsdeck-vr',
-			'link add t1-vx77 address 02:00:c0:a8:64:01 mtu 1500 group 77 type vxlan id 77 local 192.168.100.1 dstport 4789 nolearning', 'link set dev t1-vx77 netns t1-nsdeck-vr',
-			'link add t1-vx1048575 address 02:00:c0:a8:64:01 mtu 1500 group 77 type vxlan id 1048575 local 192.168.100.1 dstport 4789 nolearning', 'link set dev t1-vx1048575 netns t1-nsdeck-vr',
+			'link add t1-vx11 netns t1-nsdeck-vr address 02:00:c0:a8:64:01 mtu 1500 group 77 type vxlan id 11 local 192.168.100.1 dstport 4789 nolearning',
+			'link add t1-vx12 netns t1-nsdeck-vr address 02:00:c0:a8:64:01 mtu 1500 group 77 type vxlan id 12 local 192.168.100.1 dstport 4789 nolearning',
+			'link add t1-vx77 netns t1-nsdeck-vr address 02:00:c0:a8:64:01 mtu 1500 group 77 type vxlan id 77 local 192.168.100.1 dstport 4789 nolearning',
+			'link add t1-vx1048575 netns t1-nsdeck-vr address 02:00:c0:a8:64:01 mtu 1500 group 77 type vxlan id 1048575 local 192.168.100.1 dstport 4789 nolearning',
 		]}]);
 		expect(p.bridge).toHaveLength(8);
 		const neigh = p.vrouterAdd.indexOf('neigh replace 192.168.100.3 lladdr 02:00:c0:a8:64:03 dev t1-vx77 nud permanent');
@@ -180,7 +180,7 @@ describe('one host among many (the overlay)', () => {
 			fdb: [...x.fdb, 't1-vx77 02:00:c0:a8:64:09 192.168.100.9'],
 		};
 		const p = planChanges(x, {namespaces: new Set([x.vrouter]), vrouter: vr}, {names: n, owned: [], alive: () => true});
-		expect(p.underlay).toEqual([{namespace: 'u1', lines: ['link add t1-vx12 address 02:00:c0:a8:64:01 mtu 1500 group 77 type vxlan id 12 local 192.168.100.1 dstport 4789 nolearning', 'link set dev t1-vx12 netns t1-nsdeck-vr']}]);
+		expect(p.underlay).toEqual([{namespace: 'u1', lines: ['link add t1-vx12 netns t1-nsdeck-vr address 02:00:c0:a8:64:01 mtu 1500 group 77 type vxlan id 12 local 192.168.100.1 dstport 4789 nolearning']}]);
 		expect(p.vrouterDel.slice(0, 2)).toEqual(['link del dev t1-vx12', 'neigh del 192.168.100.9 dev t1-vx77']);
 		expect(p.vrouterAdd).toContain('link set dev t1-vx11 up');
 		expect(p.bridge[0]).toBe('fdb del 02:00:c0:a8:64:09 dev t1-vx77 dst 192.168.100.9 self');

@@ -1,8 +1,8 @@
-// The agent's route-only fast path (provision/remote-routes.ts) against the full converge it replaces, on two hosts
-// made alike: the same intent, the same sequence of learned routes, one host through applyRemoteRoutes, the other
-// through setRemotes + converge (what the agent did before). After every step the two kernels hold the same routes,
-// rules, neighbours, forwarding entries and devices, and `reconcile --dry-run` has nothing to do. No gobgpd here: the
-// routes are what an agent would have learned.
+// The agent's direct path (provision/remote-routes.ts: routes, VXLAN devices and tunnel entries as lines, without
+// reading the kernel) against the full converge it replaces, on two hosts made alike: the same intent, the same
+// sequence of learned routes, one host through applyRemoteRoutes, the other through setRemotes + converge (what the
+// agent did before). After every step the two kernels hold the same routes, rules, neighbours, forwarding entries and
+// devices, and `reconcile --dry-run` has nothing to do. No gobgpd here: the routes are what an agent would have learned.
 import {spawnSync} from 'node:child_process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {RemoteRoute} from '../../source/core/model.js';
@@ -10,7 +10,7 @@ import type {RouteTarget} from '../../source/core/rt.js';
 import {openContext} from '../../source/provision/context.js';
 import {converge} from '../../source/provision/converge.js';
 import {applyRemoteRoutes, type Applied, type RemoteApply} from '../../source/provision/remote-routes.js';
-import {ip, ipJson, ok, sandbox, type Sandbox} from '../helpers.js';
+import {ip, ipJson, ok, sandbox, type Sandbox, tableRoutes} from '../helpers.js';
 
 const fast = sandbox();
 const full = sandbox();
@@ -64,7 +64,7 @@ beforeAll(async () => {
 	[blueRt, blueVni, redRt, redVni] = [blue.targets.find(t => t.auto)!.rt, blue.vni, red.targets.find(t => t.auto)!.rt, red.vni];
 }, 60_000);
 
-describe('remote routes applied as route lines alone, against a full converge', () => {
+describe('remote routes applied as lines alone, against a full converge', () => {
 	let applied: Applied | undefined;
 	/** one step of learned routes on both hosts: the fast one through the agent's path, the other converged */
 	async function step(routes: RemoteRoute[]): Promise<RemoteApply> {
@@ -91,33 +91,78 @@ describe('remote routes applied as route lines alone, against a full converge', 
 	const h3 = () => route('10.50.3.2/32', 3, blueRt, blueVni);
 	const r2 = () => route('10.60.1.2/32', 2, redRt, redVni);
 
-	it('the first apply is a full converge; then added, moved and withdrawn routes are route lines, and both kernels match', async () => {
+	it('the first apply is a full converge; then added, moved and withdrawn routes are lines alone, and both kernels match', async () => {
 		let r = await step([b2(), h3(), r2()]);
 		expect(r).toMatchObject({how: 'converge', why: 'no kernel applied yet'});
 		expect(ipJson(fast.vrouter, 'route', 'show', 'table', 'all').some(x => x.dst === '10.50.1.2' && x.gateway === '192.168.100.2')).toBe(true);
 		await same();
 
 		r = await step([b2(), b3(), h3(), r2()]);
-		expect(r).toMatchObject({how: 'routes'});
+		expect(r).toMatchObject({how: 'direct'});
 		await same();
 		// an export-target edit on h2: the same RD and prefix, now with red's target only (out of blue, into red)
 		r = await step([b2(), {...b3(), targets: [redRt as RouteTarget]}, h3(), r2()]);
-		expect(r).toMatchObject({how: 'routes'});
+		expect(r).toMatchObject({how: 'direct'});
 		expect(ipJson(fast.vrouter, 'route', 'show', 'table', 'all').filter(x => x.dst === '10.50.1.3').map(x => x.table).sort()).toEqual(['1002', '999']);
 		await same();
 		// withdrawals
 		r = await step([h3(), r2()]);
-		expect(r).toMatchObject({how: 'routes'});
+		expect(r).toMatchObject({how: 'direct'});
 		expect(ipJson(fast.vrouter, 'route', 'show', 'table', 'all').some(x => x.dst === '10.50.1.2' || x.dst === '10.50.1.3')).toBe(false);
 		await same();
 		r = await step([h3(), r2()]);
 		expect(r).toEqual({how: 'none'});
 	});
 
-	it('a host that leaves (its tunnel endpoint goes) is more than routes: a full converge', async () => {
+	it('a host that leaves: its tunnel endpoint goes from every device, as lines', async () => {
 		const r = await step([r2()]);
-		expect(r).toMatchObject({how: 'converge', why: 'more than routes changed'});
+		expect(r).toMatchObject({how: 'direct'});
 		expect(ipJson(fast.vrouter, 'neigh', 'show', 'nud', 'permanent').some(n => n.dst === '192.168.100.3')).toBe(false);
+		await same();
+	});
+
+	/** a VXLAN device of the vrouter, by VNI, and the tunnel endpoints it knows (neighbours) */
+	const device = (sb: Sandbox, vni: number) => ipJson(sb.vrouter, 'link', 'show').some(l => l.ifname === `${sb.prefix}vx${vni}`);
+	const endpoints = (sb: Sandbox, vni: number) => ipJson(sb.vrouter, 'neigh', 'show', 'dev', `${sb.prefix}vx${vni}`, 'nud', 'permanent').map(x => x.dst).sort();
+
+	it('a label with no device yet: the device, its entries and the route come as lines; its last route withdrawn takes the device', async () => {
+		const x1 = () => route('10.50.1.7/32', 2, blueRt, 4711);
+		const x2 = () => route('10.50.1.8/32', 2, blueRt, 4711);
+		let r = await step([r2(), x1()]);
+		expect(r).toMatchObject({how: 'direct'});
+		expect(device(fast, 4711)).toBe(true);
+		expect(endpoints(fast, 4711)).toEqual(['192.168.100.2']);
+		expect(tableRoutes(fast.vrouter, '1001')).toContain(`10.50.1.7 via 192.168.100.2 dev ${fast.prefix}vx4711`);
+		await same();
+		r = await step([r2(), x1(), x2()]);
+		expect(r).toMatchObject({how: 'direct'});
+		await same();
+		r = await step([r2(), x2()]);
+		expect(r).toMatchObject({how: 'direct'});
+		await same();
+		r = await step([r2()]);
+		expect(r).toMatchObject({how: 'direct'});
+		expect([device(fast, 4711), device(full, 4711)]).toEqual([false, false]);
+		await same();
+	});
+
+	it('a new tunnel endpoint appears on every device and leaves, alone and with a label of its own', async () => {
+		const h3 = (label: number) => route('10.50.3.7/32', 3, blueRt, label);
+		let r = await step([r2(), h3(blueVni)]);
+		expect(r).toMatchObject({how: 'direct'});
+		expect([endpoints(fast, blueVni), endpoints(fast, redVni)]).toEqual([['192.168.100.2', '192.168.100.3'], ['192.168.100.2', '192.168.100.3']]);
+		await same();
+		r = await step([r2()]);
+		expect(r).toMatchObject({how: 'direct'});
+		expect(endpoints(fast, blueVni)).toEqual(['192.168.100.2']);
+		await same();
+		r = await step([r2(), h3(4712)]);
+		expect(r).toMatchObject({how: 'direct'});
+		expect(endpoints(fast, 4712)).toEqual(['192.168.100.2', '192.168.100.3']);
+		await same();
+		r = await step([r2()]);
+		expect(r).toMatchObject({how: 'direct'});
+		expect([device(fast, 4712), device(full, 4712)]).toEqual([false, false]);
 		await same();
 	});
 
@@ -125,17 +170,17 @@ describe('remote routes applied as route lines alone, against a full converge', 
 		ip(fast.vrouter, 'route', 'del', '10.60.1.2/32', 'table', '1002');
 		const r = await step([b2()]);
 		expect(r).toMatchObject({how: 'converge'});
-		expect((r as {why: string}).why).toMatch(/^route lines failed: .*'route del 10\.60\.1\.2\/32 via 192\.168\.100\.2 dev \S+vx\d+ table 1002'/);
+		expect((r as {why: string}).why).toMatch(/^direct lines failed: .*'route del 10\.60\.1\.2\/32 via 192\.168\.100\.2 dev \S+vx\d+ table 1002'/);
 		await same();
 	});
 
-	it('intent changed since the last apply (an import added): a full converge, then route lines again', async () => {
+	it('intent changed since the last apply (an import added): a full converge, then lines alone again', async () => {
 		for (const sb of [fast, full]) await ok(sb.nsdeck(['rt', 'add', 'blue', redRt, '--import-only']));
 		let r = await step([b2(), r2()]);
 		expect(r).toMatchObject({how: 'converge', why: 'intent changed since'});
 		await same();
 		r = await step([b2(), r2(), b3()]);
-		expect(r).toMatchObject({how: 'routes'});
+		expect(r).toMatchObject({how: 'direct'});
 		await same();
 	});
 
