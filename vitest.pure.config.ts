@@ -6,8 +6,10 @@ import {defineConfig} from 'vitest/config';
  * which includes these too.
  */
 export default defineConfig({
+	// React's production build (NODE_ENV below) has no jsxDEV: compile JSX for it, as vitest.config.ts does
+	oxc: {jsx: {runtime: 'automatic', development: false}},
 	test: {
-		include: ['test/core/**/*.test.ts', ...['keys', 'registry', 'moves', 'scale', 'trust', 'first-frame'].map(f => `test/tui/${f}.test.ts*`)],
+		include: ['test/core/**/*.test.ts', ...['keys', 'registry', 'moves', 'scale', 'trust', 'first-frame', 'footer'].map(f => `test/tui/${f}.test.ts*`)],
 		env: {NODE_ENV: 'production', FORCE_COLOR: '0'},
 	},
 });

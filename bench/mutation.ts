@@ -14,7 +14,9 @@ const ROOT = resolve(import.meta.dirname, '..');
 const REPORT = join(ROOT, '.scratch', 'mutation', 'mutation.json');
 const args = process.argv.slice(2);
 const survivors = args.includes('--survivors');
-const mutate = args.flatMap((a, i) => (a === '--mutate' && args[i + 1] ? ['--mutate', args[i + 1]!] : []));
+// Stryker takes one --mutate (the last one given wins): several globs go as one comma-separated list
+const globs = args.flatMap((a, i) => (a === '--mutate' && args[i + 1] ? [args[i + 1]!] : []));
+const mutate = globs.length > 0 ? ['--mutate', globs.join(',')] : [];
 
 const t0 = performance.now();
 const run = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs', '--reporters', 'json', ...mutate], {cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit']});

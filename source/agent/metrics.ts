@@ -6,7 +6,8 @@ import {OperationError} from '../core/errors.js';
 import type {Context} from '../provision/context.js';
 import {message} from '../provision/operation.js';
 import {snapshot, type Snapshot} from '../provision/snapshot.js';
-import type {PeerInfo, SyncHealth} from '../provision/sync.js';
+import type {PeerInfo} from '../provision/sync.js';
+import type {SyncHealth} from '../provision/sync-status.js';
 
 export type MetricsSource = {
 	readonly ctx: Context;

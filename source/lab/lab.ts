@@ -16,7 +16,7 @@ import {setHost} from '../provision/host.js';
 import {createNetworks} from '../provision/networks.js';
 import {requireRoot} from '../provision/operation.js';
 import {intentOf} from '../provision/reads.js';
-import {readAgentStatus} from '../provision/sync.js';
+import {readAgentStatus} from '../provision/sync-status.js';
 import {editTarget} from '../provision/targets.js';
 import {vtepMac} from '../core/overlay.js';
 import {birdConfig, runGatewayPlane} from './gateway.js';

@@ -2,68 +2,26 @@
 // network, each app /32 as a VPNv4 path); gobgpd's best-path events come back as remote routes in the store and the
 // kernel is converged. gobgpd keeps nothing across a restart, so every (re)connection replays this host's state.
 // The faces (the agent) see only this module: they never touch the store or control/ themselves.
-import {readFileSync, watch, type FSWatcher} from 'node:fs';
-import {join} from 'node:path';
+import {watch, type FSWatcher} from 'node:fs';
 import {UsageError} from '../core/errors.js';
 import {compareAddresses} from '../core/ipv4.js';
 import type {RemoteRoute} from '../core/model.js';
-import type {RouteTarget} from '../core/rt.js';
-import {gobgpState, pathKey, pathSig, vrfSig} from '../control/export.js';
-import {decodePath, Gobgp, type LocalPath, type PeerInfo, type VrfSpec} from '../control/gobgp.js';
+import {gobgpState, pathKey} from '../control/export.js';
+import {decodePath, Gobgp, type PeerInfo} from '../control/gobgp.js';
 
 export type {PeerInfo};
 import type {Context} from './context.js';
-import {writeAtomic} from './credentials.js';
 import {message} from './operation.js';
 import {applyRemoteRoutes, type Applied} from './remote-routes.js';
-
-/** Where the sync says what it does: one event name and its fields (the agent's structured log). */
-export type SyncLog = (level: 'debug' | 'info' | 'warn' | 'error', event: string, fields?: Record<string, unknown>) => void;
-
-export type SyncOptions = {
-	readonly log: SyncLog;
-	/** called after anything in health() may have changed (connected, pushed, converged, a session) */
-	readonly onChange?: () => void;
-	/** how often intent is checked when no file event came (a missed inotify event, a store on NFS); default 2 s */
-	readonly fallbackMs?: number;
-};
-
-/** A step the sync took last: when, how long, what it changed, or why it failed. */
-export type Step = {readonly at: string; readonly ms: number; readonly changes: number; readonly error?: string};
-
-export type SyncHealth = {
-	/** the host's own gobgpd answers and holds this host's state */
-	readonly connected: boolean;
-	readonly pushedPaths: number;
-	readonly pushedVrfs: number;
-	readonly remotes: number;
-	/** intent pushed, every learned route applied, nothing queued */
-	readonly inSync: boolean;
-	readonly lastPush: Step | null;
-	readonly lastConverge: Step | null;
-	/** converges: every time learned routes were applied; direct: how many of them as lines alone, without a converge */
-	readonly stats: {readonly pushes: number; readonly replays: number; readonly converges: number; readonly direct: number; readonly events: number};
-};
+import {GobgpPush} from './sync-push.js';
+import type {Step, SyncHealth, SyncOptions} from './sync-status.js';
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
-async function pool<T>(items: readonly T[], width: number, fn: (item: T) => Promise<unknown>): Promise<void> {
-	let next = 0;
-	await Promise.all(Array.from({length: Math.min(width, items.length)}, async () => {
-		while (next < items.length) await fn(items[next++]!);
-	}));
-}
-
-/** The VRF that holds, during a VRF's delete + add, the route-target memberships that survive the edit. */
-const PIN = '~nsdeck-pin';
-
 export class BgpSync {
 	private gobgp: Gobgp | undefined;
-	private pushedVrfs = new Map<string, string>();
-	private pushedVrfSpecs = new Map<string, VrfSpec>();
-	private pushedPaths = new Map<string, LocalPath>();
-	/** paths read back from gobgpd after a reconnection, pushed again whatever they hold */
-	private stalePaths = new Set<string>();
+	/** what this host gave gobgpd */
+	private pushed: GobgpPush | undefined;
 	private applyDue = 0;
 	private remotes = new Map<string, RemoteRoute>();
 	private stopped = false;
@@ -105,6 +63,7 @@ export class BgpSync {
 		this.remotes = new Map(this.ctx.store.remotes().map(r => [pathKey(r), r]));
 		this.opts.log('info', 'sync.start', {host: host.name, vtep: host.vtep, gobgp: host.gobgp, remotes: this.remotes.size});
 		this.gobgp = new Gobgp(host.gobgp!);
+		this.pushed = new GobgpPush(this.gobgp, host.vtep);
 		this.watchIntent();
 		void this.connectLoop();
 	}
@@ -123,8 +82,8 @@ export class BgpSync {
 	health(): SyncHealth {
 		return {
 			connected: this.connected,
-			pushedPaths: this.pushedPaths.size,
-			pushedVrfs: this.pushedVrfs.size,
+			pushedPaths: this.pushed?.pathCount ?? 0,
+			pushedVrfs: this.pushed?.vrfCount ?? 0,
 			remotes: this.remotes.size,
 			inSync: this.connected && this.queued === 0 && !this.applyTimer && !this.converging && this.pushedVersion === this.dataVersion,
 			lastPush: this.lastPush,
@@ -213,88 +172,28 @@ export class BgpSync {
 
 	/** After a (re)connection: what gobgpd holds of ours is read back, then everything is pushed again. */
 	private async replay(): Promise<void> {
-		const g = this.gobgp!;
-		const vrfs = await g.listVrfs();
-		const paths = (await g.listPaths()).filter(p => p.nexthop === this.vtep);
-		this.pushedVrfs = new Map(vrfs.filter(v => v !== PIN).map(v => [v, '?']));
-		this.pushedVrfSpecs = new Map();
-		if (vrfs.includes(PIN)) await g.deleteVrf(PIN).catch(() => undefined);
-		// what gobgpd holds of ours, with the targets it was announced with, all pushed again
-		this.pushedPaths = new Map(paths.map(p => [pathKey(p), {rd: p.rd, prefix: p.prefix, label: p.label, nexthop: p.nexthop, targets: p.targets}]));
-		this.stalePaths = new Set(this.pushedPaths.keys());
+		const held = await this.pushed!.readBack();
 		this.connected = true;
 		this.stats.replays++;
-		this.opts.log('info', 'gobgpd.connected', {vrfs: vrfs.length, paths: paths.length});
+		this.opts.log('info', 'gobgpd.connected', held);
 		await this.push();
 	}
 
 	/** Pushes the difference between intent and what gobgpd was given. */
 	private async push(): Promise<void> {
-		const g = this.gobgp!;
 		const version = this.dataVersion;
 		const intent = this.ctx.store.load();
-		const host = intent.host;
-		this.peers = host?.peers ?? {};
-		const want = gobgpState(intent);
+		this.peers = intent.host?.peers ?? {};
 		const t0 = Date.now();
-		const vrfDel: string[] = [];
-		const vrfAdd: VrfSpec[] = [];
-		for (const [name, sig] of this.pushedVrfs) {
-			const w = want.vrfs.get(name);
-			if (!w || vrfSig(w) !== sig) vrfDel.push(name);
-		}
-		for (const [name, v] of want.vrfs) if (this.pushedVrfs.get(name) !== vrfSig(v)) vrfAdd.push(v);
-		const pathDel = [...this.pushedPaths].filter(([k]) => !want.paths.has(k)).map(([, p]) => p);
-		const pathAdd = [...want.paths].filter(([k, p]) => {
-			const had = this.pushedPaths.get(k);
-			return !had || this.stalePaths.has(k) || pathSig(had) !== pathSig(p);
-		}).map(([, p]) => p);
-		const renamed = this.renameRemotes(host?.peers ?? {});
-		if (vrfDel.length + vrfAdd.length + pathDel.length + pathAdd.length === 0) {
-			this.pushedVersion = version;
-			if (renamed) this.scheduleApply();
-			return;
-		}
-		// paths first: an export-target edit re-adds the same RD:prefix (an implicit replace). Under the route-target
-		// constraint a replace reaches only members of its new targets, so when a target goes the path is withdrawn
-		// with its old targets first (importers of the remaining ones see withdraw + add within a millisecond, which
-		// their agents hold back as one change: see onEvent)
-		await pool(pathAdd, 64, async p => {
-			const had = this.pushedPaths.get(pathKey(p));
-			if (had && had.targets.some(t => !p.targets.includes(t))) await g.deletePath(had);
-			await g.addPath(p);
-			this.pushedPaths.set(pathKey(p), p);
-			this.stalePaths.delete(pathKey(p));
-		});
-		await pool(pathDel, 64, async p => {
-			await g.deletePath(p);
-			this.pushedPaths.delete(pathKey(p));
-		});
-		// gobgpd has no VRF update: an import edit is delete + add, and a deletion withdraws the route-target
-		// memberships (RFC 4684) no other VRF holds; so a pin VRF holds the ones that survive the edit meanwhile, and
-		// the route reflector never takes back routes this host still imports
-		const keep = new Set<RouteTarget>();
-		for (const name of vrfDel) {
-			const now = want.vrfs.get(name);
-			for (const rt of this.pushedVrfSpecs.get(name)?.importRts ?? []) if (now?.importRts.includes(rt)) keep.add(rt);
-		}
-		if (keep.size > 0) await g.addVrf({name: PIN, rd: `${this.vtep}:65535`, importRts: [...keep].sort(), exportRts: []}).catch(() => undefined);
-		await pool(vrfDel, 16, async name => {
-			await g.deleteVrf(name).catch(() => undefined);
-			this.pushedVrfs.delete(name);
-			this.pushedVrfSpecs.delete(name);
-		});
-		await pool(vrfAdd, 16, async v => {
-			await g.addVrf(v);
-			this.pushedVrfs.set(v.name, vrfSig(v));
-			this.pushedVrfSpecs.set(v.name, v);
-		});
-		if (keep.size > 0) await g.deleteVrf(PIN).catch(() => undefined);
-		this.stats.pushes++;
+		const renamed = this.renameRemotes(this.peers);
+		const done = await this.pushed!.push(gobgpState(intent));
 		this.pushedVersion = version;
-		const changes = pathAdd.length + pathDel.length + vrfAdd.length + vrfDel.length;
-		this.lastPush = {at: new Date().toISOString(), ms: Date.now() - t0, changes};
-		this.opts.log('info', 'gobgpd.push', {pathsAdded: pathAdd.length, pathsRemoved: pathDel.length, vrfsAdded: vrfAdd.length, vrfsRemoved: vrfDel.length, ms: Date.now() - t0});
+		if (done) {
+			this.stats.pushes++;
+			const ms = Date.now() - t0;
+			this.lastPush = {at: new Date().toISOString(), ms, changes: done.pathsAdded + done.pathsRemoved + done.vrfsAdded + done.vrfsRemoved};
+			this.opts.log('info', 'gobgpd.push', {...done, ms});
+		}
 		if (renamed) this.scheduleApply();
 	}
 
@@ -442,26 +341,4 @@ export class BgpSync {
 		this.converging = undefined;
 		this.opts.onChange?.();
 	}
-}
-
-/** Where the agent leaves its state for local readers (the lab, scripts): no secret in it. */
-export const agentStatusPath = (dir: string) => join(dir, 'agent.status.json');
-
-export type AgentStatus = SyncHealth & {readonly pid: number; readonly at: string; readonly sessions: readonly PeerInfo[]};
-
-/** The agent's last written state, or undefined when there is none (no agent ran, or it is unreadable). */
-export function readAgentStatus(dir: string): AgentStatus | undefined {
-	try {
-		return JSON.parse(readFileSync(agentStatusPath(dir), 'utf8')) as AgentStatus;
-	} catch {
-		return undefined;
-	}
-}
-
-/**
- * Writes the agent's state (atomically, 0644: counts and states only). Not fsynced: it is written again after every
- * change, and two fsyncs each time blocked the agent's event loop for milliseconds while routes were waiting.
- */
-export function writeAgentStatus(dir: string, status: AgentStatus): void {
-	writeAtomic(agentStatusPath(dir), JSON.stringify(status) + '\n', 0o644, {durable: false});
 }
