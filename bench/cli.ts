@@ -9,6 +9,7 @@ import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {bindAll, unbindAll} from '../source/provision/apps.js';
 import {openContext} from '../source/provision/context.js';
+import {seedBind, seedUnbind, seedVrouter} from './seed.js';
 import {median, ms, ratio} from './stats.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -96,39 +97,6 @@ function nsdeck(cli: string, args: readonly string[], env: NodeJS.ProcessEnv, tr
 	return {wall, trace};
 }
 
-const ip = (...args: string[]) => execFileSync('ip', args, {stdio: ['ignore', 'pipe', 'pipe']});
-
-/** The seed's way for one app: one `ip` process per step, the same objects as a bind (the vrouter exists). */
-function seedBind(i: number) {
-	const vr = `${NAIVE}vr`;
-	const ns = `${NAIVE}ns-a${i}`;
-	const addr = `10.201.0.${i + 2}`;
-	ip('netns', 'add', ns);
-	ip('-n', vr, 'link', 'add', `vi-a${i}`, 'group', '77', 'type', 'veth', 'peer', 'name', 'veth0', 'netns', ns);
-	ip('-n', vr, 'link', 'set', `vi-a${i}`, 'up');
-	ip('-n', vr, 'rule', 'add', 'iif', `vi-a${i}`, 'lookup', '1001', 'pref', '100', 'protocol', '77');
-	ip('-n', vr, 'route', 'add', `${addr}/32`, 'dev', `vi-a${i}`, 'table', '1001', 'proto', '77');
-	ip('-n', ns, 'link', 'set', 'lo', 'up');
-	ip('-n', ns, 'addr', 'add', `${addr}/32`, 'dev', 'veth0');
-	ip('-n', ns, 'link', 'set', 'veth0', 'up');
-	ip('-n', ns, 'route', 'add', 'default', 'via', '169.254.1.1', 'dev', 'veth0', 'onlink');
-	ip('netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv4.conf.veth0.rp_filter=2');
-}
-function seedUnbind(i: number) {
-	const vr = `${NAIVE}vr`;
-	ip('-n', vr, 'rule', 'del', 'iif', `vi-a${i}`, 'lookup', '1001', 'pref', '100');
-	ip('-n', vr, 'link', 'del', `vi-a${i}`);
-	ip('netns', 'del', `${NAIVE}ns-a${i}`);
-}
-function seedVrouter() {
-	const vr = `${NAIVE}vr`;
-	ip('netns', 'add', vr);
-	ip('-n', vr, 'link', 'set', 'lo', 'up');
-	ip('netns', 'exec', vr, 'sysctl', '-qw', 'net.ipv4.ip_forward=1', 'net.ipv4.conf.all.rp_filter=0', 'net.ipv4.conf.default.rp_filter=0');
-	ip('-n', vr, 'addr', 'add', '169.254.1.1/32', 'dev', 'lo');
-	ip('-n', vr, 'route', 'replace', 'unreachable', 'default', 'metric', '4278198272', 'table', '1001', 'proto', '77');
-}
-
 function medians(list: Phases[]): Phases {
 	const keys = [...new Set(list.flatMap(p => Object.keys(p)))];
 	return Object.fromEntries(keys.map(k => [k, median(list.map(p => p[k] ?? 0))]));
@@ -155,7 +123,7 @@ wipe(PREFIX);
 wipe(NAIVE);
 try {
 	nsdeck(CLI, ['net', 'create', 'blue', '--subnet', '10.200.0.0/16'], env);
-	seedVrouter();
+	seedVrouter(NAIVE);
 	const t: Record<string, number[]> = {};
 	const push = (k: string, v: number) => (t[k] ??= []).push(v);
 	const traces: Record<string, Phases[]> = {start: [], bind: [], unbind: []};
@@ -182,10 +150,10 @@ try {
 			processes[name] ??= r.trace!.children.map(c => `${kindOf(c).padEnd(15)} ${c.command.split('/').pop()} ${c.args.filter(a => !a.includes('\n')).join(' ')}`.slice(0, 100));
 		}
 		s = performance.now();
-		seedBind(i);
+		seedBind(NAIVE, i, `10.201.0.${i + 2}`);
 		push('seed bind', performance.now() - s);
 		s = performance.now();
-		seedUnbind(i);
+		seedUnbind(NAIVE, i);
 		push('seed unbind', performance.now() - s);
 	}
 	// status --json with 200 apps, this build and the base one, alternately, on the same store

@@ -7,11 +7,11 @@ import {join} from 'node:path';
 import {bindAll, unbindAll} from '../source/provision/apps.js';
 import {openContext} from '../source/provision/context.js';
 import {createNetwork} from '../source/provision/networks.js';
+import {ip, seedBind, seedUnbind, seedVrouter} from './seed.js';
 import {median, ms, ratio, time} from './stats.js';
 
 const N = Number(process.argv[2] ?? 200);
 const RUNS = 3;
-const ip = (...args: string[]) => execFileSync('ip', args, {stdio: ['ignore', 'pipe', 'pipe']});
 const ours = (prefix: string) => readdirSync('/run/netns').filter(n => n.startsWith(prefix));
 function wipe(prefix: string) {
 	const names = ours(prefix);
@@ -23,27 +23,8 @@ async function settled(prefix: string, keep: number) {
 
 /** The naive way: one `ip` process per command (the recipe's `ip -n NS ...` column), same work as a bind. */
 function naiveBind(prefix: string, n: number) {
-	const vr = `${prefix}vr`;
-	ip('netns', 'add', vr);
-	ip('-n', vr, 'link', 'set', 'lo', 'up');
-	ip('netns', 'exec', vr, 'sysctl', '-qw', 'net.ipv4.ip_forward=1', 'net.ipv4.conf.all.rp_filter=0', 'net.ipv4.conf.default.rp_filter=0');
-	ip('-n', vr, 'addr', 'add', '169.254.1.1/32', 'dev', 'lo');
-	ip('-n', vr, 'route', 'replace', 'unreachable', 'default', 'metric', '4278198272', 'table', '1001', 'proto', '77');
-	for (let i = 0; i < n; i++) {
-		const ns = `${prefix}ns-a${i}`;
-		const host = `vi-a${i}`;
-		const addr = `10.200.${i >> 8}.${(i & 255) + 2}`;
-		ip('netns', 'add', ns);
-		ip('-n', vr, 'link', 'add', host, 'group', '77', 'type', 'veth', 'peer', 'name', 'veth0', 'netns', ns);
-		ip('-n', vr, 'link', 'set', host, 'up');
-		ip('-n', vr, 'rule', 'add', 'iif', host, 'lookup', '1001', 'pref', '100', 'protocol', '77');
-		ip('-n', vr, 'route', 'add', `${addr}/32`, 'dev', host, 'table', '1001', 'proto', '77');
-		ip('-n', ns, 'link', 'set', 'lo', 'up');
-		ip('-n', ns, 'addr', 'add', `${addr}/32`, 'dev', 'veth0');
-		ip('-n', ns, 'link', 'set', 'veth0', 'up');
-		ip('-n', ns, 'route', 'add', 'default', 'via', '169.254.1.1', 'dev', 'veth0', 'onlink');
-		ip('netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv4.conf.veth0.rp_filter=2');
-	}
+	seedVrouter(prefix);
+	for (let i = 0; i < n; i++) seedBind(prefix, i, `10.200.${i >> 8}.${(i & 255) + 2}`);
 }
 
 /** The naive inventory: every app namespace read one by one (addresses, then routes). */
@@ -56,12 +37,7 @@ function naiveStatus(prefix: string) {
 
 /** The naive teardown: per app `ip rule del`, `ip link del`, `ip netns del`. */
 function naiveUnbind(prefix: string, n: number) {
-	const vr = `${prefix}vr`;
-	for (let i = 0; i < n; i++) {
-		ip('-n', vr, 'rule', 'del', 'iif', `vi-a${i}`, 'lookup', '1001', 'pref', '100');
-		ip('-n', vr, 'link', 'del', `vi-a${i}`);
-		ip('netns', 'del', `${prefix}ns-a${i}`);
-	}
+	for (let i = 0; i < n; i++) seedUnbind(prefix, i);
 }
 
 export async function benchProvision() {
