@@ -11,6 +11,9 @@ import {intentOf} from '../provision/reads.js';
 import {table} from './table.js';
 import {type Command, type Out, json, print, direction} from './command.js';
 
+/** `rt add` and `rt del` take the same flags. */
+const targetFlags = {'import-only': {kind: 'bool'}, 'export-only': {kind: 'bool'}, 'dry-run': {kind: 'bool'}, ...json} as const;
+
 export const NETWORKS: Record<string, Command> = {
 	'net create': {
 		usage: 'nsdeck net create NAME --subnet CIDR [--rt RT]... [--no-auto-rt] [--vni N] [--block CIDR]',
@@ -84,14 +87,14 @@ export const NETWORKS: Record<string, Command> = {
 		usage: 'nsdeck rt add NET RT [--import-only|--export-only] [--dry-run] [--json]',
 		summary: 'add a route target to a network (both directions unless told); --dry-run shows the effect only',
 		positionals: ['NET', 'RT'],
-		flags: {'import-only': {kind: 'bool'}, 'export-only': {kind: 'bool'}, 'dry-run': {kind: 'bool'}, ...json},
+		flags: targetFlags,
 		run: (ctx, p, out) => targetCommand(ctx, p, out, false),
 	},
 	'rt del': {
 		usage: 'nsdeck rt del NET RT [--import-only|--export-only] [--dry-run] [--json]',
 		summary: 'remove a route target (or only its import or export side)',
 		positionals: ['NET', 'RT'],
-		flags: {'import-only': {kind: 'bool'}, 'export-only': {kind: 'bool'}, 'dry-run': {kind: 'bool'}, ...json},
+		flags: targetFlags,
 		run: (ctx, p, out) => targetCommand(ctx, p, out, true),
 	},
 	'route add': {

@@ -17,7 +17,13 @@ export function formatIpv4(ip: number): string {
 
 /** Orders addresses as numbers (10.0.0.9 before 10.0.0.10); anything not IPv4 after them, as text. */
 export function compareAddresses(a: string, b: string): number {
-	const n = (x: string) => (/^\d+\.\d+\.\d+\.\d+$/.test(x) ? x.split('.').reduce((acc, p) => acc * 256 + Number(p), 0) : Infinity);
+	const n = (x: string) => {
+		try {
+			return parseIpv4(x);
+		} catch {
+			return Infinity;
+		}
+	};
 	return n(a) - n(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 

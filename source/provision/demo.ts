@@ -185,7 +185,7 @@ export async function cleanDemo(ctxs: readonly Context[], opts: {removeDirs?: bo
 				failed ??= e;
 			}
 			removed.push(...apps.map(a => ctx.names.appNamespace(a)));
-			removed.push(...(await teardown(ctx, {sandbox: true})).removed.filter(n => !removed.includes(n)));
+			removed.push(...(await teardown(ctx, {foreign: true, sandbox: true})).removed.filter(n => !removed.includes(n)));
 		} catch (e) {
 			failed ??= e;
 		} finally {

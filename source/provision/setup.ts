@@ -54,11 +54,11 @@ export async function teardown(ctx: Context, {dryRun = false, foreign = false, s
 	const present = listNamespaces();
 	const owned = new Set(intent.owned.map(o => o.name));
 	const found = prefixNamespaces(ctx.names, present);
-	if (!foreign && !sandbox && present.has(ctx.names.vrouter)) {
+	if (!foreign && present.has(ctx.names.vrouter)) {
 		const stamp = parseStamp(await readStamp(ctx.names, present));
 		if (stamp?.id !== ctx.store.id()) fail(`the vrouter ${ctx.names.vrouter} was not made by this store (${stamp ? `it was made by ${stamp.path}` : 'it carries no store mark'}): 'nsdeck teardown --foreign' removes it anyway`);
 	}
-	const removed = found.filter(ns => foreign || sandbox || ns === ctx.names.vrouter || ns === ctx.names.gateway || owned.has(ns));
+	const removed = found.filter(ns => foreign || ns === ctx.names.vrouter || ns === ctx.names.gateway || owned.has(ns));
 	if (dryRun || removed.length === 0) return {removed, dryRun};
 	const inside = await readInside(removed.map(ns => `/run/netns/${ns}`), {procs: true});
 	await stopProcesses([...inside.values()].flatMap(s => s?.pids ?? []));
